@@ -1,0 +1,133 @@
+"""raw.db: the crawl archive. One row per URL; bodies are zlib-compressed.
+
+The crawler is the only writer; `build` reads it. Improving extraction means
+re-running `build` over this file, never re-crawling.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS pages (
+    url TEXT PRIMARY KEY,
+    site TEXT,
+    fetched_at TEXT,
+    status INTEGER,
+    headers TEXT,
+    content_type TEXT,
+    body BLOB,
+    sha256 TEXT,
+    source TEXT NOT NULL DEFAULT 'live',  -- live | wayback | warc
+    kind TEXT NOT NULL DEFAULT 'article',  -- article | listing | failed
+    error TEXT,
+    captured_at TEXT  -- capture time for wayback/warc pages
+);
+CREATE INDEX IF NOT EXISTS pages_site ON pages(site);
+CREATE INDEX IF NOT EXISTS pages_kind ON pages(kind);
+"""
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class RawPage:
+    url: str
+    body: bytes = b""
+    site: str = ""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = ""
+    fetched_at: str = field(default_factory=utc_now)
+    source: str = "live"
+    kind: str = "article"
+    error: str | None = None
+    captured_at: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.body).hexdigest()
+
+
+class RawArchive:
+    """A connection to raw.db. Writes commit at once so a killed crawl keeps them."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=30)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.executescript(SCHEMA)
+
+    def put(self, page: RawPage) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO pages (url, site, fetched_at, status, headers, content_type,"
+            " body, sha256, source, kind, error, captured_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                page.url,
+                page.site,
+                page.fetched_at,
+                page.status,
+                json.dumps(page.headers, ensure_ascii=False),
+                page.content_type,
+                zlib.compress(page.body),
+                page.sha256,
+                page.source,
+                page.kind,
+                page.error,
+                page.captured_at,
+            ),
+        )
+        self.db.commit()
+
+    def get(self, url: str) -> RawPage | None:
+        row = self.db.execute(f"SELECT {_COLUMNS} FROM pages WHERE url = ?", (url,)).fetchone()
+        return _row_to_page(row) if row else None
+
+    def has(self, url: str) -> bool:
+        return self.db.execute("SELECT 1 FROM pages WHERE url = ?", (url,)).fetchone() is not None
+
+    def pages(self, kind: str | None = "article") -> Iterator[RawPage]:
+        where, args = ("WHERE kind = ?", (kind,)) if kind else ("", ())
+        for row in self.db.execute(f"SELECT {_COLUMNS} FROM pages {where} ORDER BY url", args):
+            yield _row_to_page(row)
+
+    def digests(self, kind: str = "article") -> dict[str, str]:
+        """url -> sha256 of every page of this kind, for incremental builds."""
+        rows = self.db.execute("SELECT url, sha256 FROM pages WHERE kind = ?", (kind,))
+        return dict(rows.fetchall())
+
+    def close(self) -> None:
+        self.db.close()
+
+
+_COLUMNS = (
+    "url, site, fetched_at, status, headers, content_type, body, source, kind, error, captured_at"
+)
+
+
+def _row_to_page(row: tuple) -> RawPage:
+    url, site, fetched_at, status, headers, content_type, body, source, kind, error, cap = row
+    return RawPage(
+        url=url,
+        body=zlib.decompress(body) if body else b"",
+        site=site or "",
+        status=status,
+        headers=json.loads(headers or "{}"),
+        content_type=content_type or "",
+        fetched_at=fetched_at,
+        source=source,
+        kind=kind,
+        error=error,
+        captured_at=cap,
+    )

@@ -1,0 +1,54 @@
+"""The record extracted from one article page (see DESIGN.md, "The record")."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Lesson:
+    ordinal: int
+    marker: str  # as written, without trailing punctuation: "Một là", "Thứ hai", "1."
+    heading: str  # the item's first sentence without its marker
+    text: str  # the whole item, all its paragraphs
+    kind: str = "bài học"  # bài học | giải pháp | nhiệm vụ | khác
+
+
+@dataclass
+class Place:
+    name: str  # "Ia Le"
+    level: str  # xã | phường | thị trấn | huyện | thị xã | thành phố | tỉnh | thôn
+    code: str | None = None  # official code of the unit at the article's time
+    province: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    new_name: str | None = None  # unit after the 1 July 2025 merger
+    new_code: str | None = None
+
+
+@dataclass
+class Author:
+    name: str
+    title: str | None = None  # academic title kept apart: "ThS.", "TS."
+
+
+@dataclass
+class Article:
+    url: str
+    title: str | None = None
+    published: str | None = None  # ISO date, or date-time with +07:00
+    authors: list[str] = field(default_factory=list)
+    source: str | None = None
+    breadcrumb: list[str] = field(default_factory=list)
+    body: str = ""
+    lessons: list[Lesson] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    language: str = "vi"
+    author_titles: dict[str, str] = field(default_factory=dict)  # name -> "ThS."
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

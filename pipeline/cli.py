@@ -1,0 +1,218 @@
+"""The `kinhnghiem` command line: parses arguments, calls library functions, and turns
+named exceptions into one-line errors with a non-zero exit."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline.errors import KinhnghiemError
+
+DATA_HELP = "Folder holding raw.db and kinhnghiem.db."
+
+
+def data_option(func):
+    return click.option(
+        "--data",
+        "data_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("data"),
+        show_default=True,
+        help=DATA_HELP,
+    )(func)
+
+
+def friendly_errors(func):
+    """Bad input gets one clear line and exit code 1, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from nlp import ExtractError
+
+        try:
+            return func(*args, **kwargs)
+        except (KinhnghiemError, ExtractError) as error:
+            raise click.ClickException(str(error)) from error
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kinhnghiem")
+def main() -> None:
+    """kinhnghiem: party-building lessons from Vietnamese local government portals.
+
+    \b
+    Example:
+        kinhnghiem demo            # sample portal -> crawl -> build -> Datasette
+    """
+
+
+@main.command()
+@click.argument("urls", nargs=-1, required=True)
+@click.option("--site", help="Site profile name from crawler/sites/ (detected when omitted).")
+@click.option("--max-pages", type=int, help="Stop after this many pages.")
+@data_option
+@friendly_errors
+def crawl(urls: tuple[str, ...], site: str | None, max_pages: int | None, data_dir: Path) -> None:
+    """Crawl portal sections from their listing URLs into DATA/raw.db.
+
+    \b
+    Example:
+        kinhnghiem crawl https://chupuh.gialai.gov.vn/Tin-tuc/ --data data
+    """
+    from crawler.run import crawl_into
+
+    summary = crawl_into(list(urls), data_dir / "raw.db", site=site, max_pages=max_pages)
+    click.echo(summary)
+
+
+@main.command("import-warc")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@data_option
+@friendly_errors
+def import_warc(files: tuple[Path, ...], data_dir: Path) -> None:
+    """Import WARC/ARC files into DATA/raw.db (source = warc).
+
+    \b
+    Example:
+        kinhnghiem import-warc captures/chupuh-2023.warc.gz --data data
+    """
+    from pipeline.errors import NotYetImplemented
+
+    raise NotYetImplemented("import-warc is not implemented yet (issue 4)")
+
+
+@main.command()
+@click.option("--redis", "redis_url", required=True, help="redis://HOST:PORT/DB")
+@data_option
+@friendly_errors
+def ingest(redis_url: str, data_dir: Path) -> None:
+    """Drain pages pushed by distributed workers from Redis into DATA/raw.db.
+
+    \b
+    Example:
+        kinhnghiem ingest --redis redis://10.0.0.5:6379/0 --data data
+    """
+    from pipeline.errors import NotYetImplemented
+
+    raise NotYetImplemented("ingest is not implemented yet (issue 6)")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per input, per line.")
+@friendly_errors
+def extract(inputs: tuple[str, ...], as_json: bool) -> None:
+    """Extract the record from saved pages (files) or URLs.
+
+    Each input gives one line; an input that cannot be read gives a line with an
+    "error" field and the run goes on. Exit code 1 if any input failed.
+
+    \b
+    Example:
+        kinhnghiem extract page.html --json
+    """
+    from pipeline.extract_inputs import extract_inputs
+
+    failures = 0
+    for record in extract_inputs(inputs):
+        if "error" in record:
+            failures += 1
+            click.echo(f"Error: {record['url']}: {record['error']}", err=True)
+        if as_json or "error" not in record:
+            click.echo(json.dumps(record, ensure_ascii=False) if as_json else _summary(record))
+    if failures:
+        sys.exit(1)
+
+
+def _summary(record: dict) -> str:
+    return f"{record['url']}\t{record.get('published')}\t{record.get('title')}"
+
+
+@main.command()
+@click.option("--workers", type=int, help="Extraction processes (default: all cores).")
+@data_option
+@friendly_errors
+def build(workers: int | None, data_dir: Path) -> None:
+    """Build DATA/kinhnghiem.db from DATA/raw.db (incremental, atomic).
+
+    \b
+    Example:
+        kinhnghiem build --data data
+    """
+    from pipeline.build import build_database
+
+    summary = build_database(data_dir, workers=workers)
+    click.echo(summary)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+@data_option
+@friendly_errors
+def serve(host: str, port: int, data_dir: Path) -> None:
+    """Serve DATA/kinhnghiem.db with Datasette (read-only).
+
+    \b
+    Example:
+        kinhnghiem serve --data data --port 8001
+    """
+    from pipeline.serve import serve_database
+
+    serve_database(data_dir, host=host, port=port)
+
+
+@main.command()
+@click.argument("urls", nargs=-1, required=True)
+@click.option("--site", help="Site profile name from crawler/sites/.")
+@click.option("--max-pages", type=int, help="Stop after this many pages.")
+@data_option
+@click.pass_context
+def run(ctx: click.Context, urls, site, max_pages, data_dir: Path) -> None:
+    """Crawl then build.
+
+    \b
+    Example:
+        kinhnghiem run https://chupuh.gialai.gov.vn/Tin-tuc/ --data data
+    """
+    ctx.invoke(crawl, urls=urls, site=site, max_pages=max_pages, data_dir=data_dir)
+    ctx.invoke(build, workers=None, data_dir=data_dir)
+
+
+@main.command()
+@click.option("--serve/--no-serve", default=True, help="Start Datasette at the end.")
+@click.option("--port", default=8001, show_default=True, type=int)
+@data_option
+@friendly_errors
+def demo(serve: bool, port: int, data_dir: Path) -> None:
+    """Serve the bundled sample portal on 127.0.0.1, crawl it, build, then start Datasette.
+
+    \b
+    Example:
+        kinhnghiem demo --data demo-data
+        kinhnghiem demo --no-serve --data /tmp/d
+    """
+    from pipeline.demo import run_demo
+
+    run_demo(data_dir, serve=serve, port=port)
+
+
+@main.command()
+@data_option
+@friendly_errors
+def stats(data_dir: Path) -> None:
+    """Print pages, articles and errors per host from DATA/raw.db.
+
+    \b
+    Example:
+        kinhnghiem stats --data data
+    """
+    from crawler.stats import crawl_stats
+
+    click.echo(crawl_stats(data_dir / "raw.db"))
