@@ -107,6 +107,30 @@ class RawArchive:
         rows = self.db.execute("SELECT url, sha256 FROM pages WHERE kind = ?", (kind,))
         return dict(rows.fetchall())
 
+    def done_urls(self) -> set[str]:
+        """URLs a new crawl need not fetch again: every stored page except failures that
+        may pass on a retry (network errors, status 0, and 5xx)."""
+        rows = self.db.execute(
+            "SELECT url FROM pages WHERE kind != 'failed' OR status BETWEEN 1 AND 499"
+        )
+        return {url for (url,) in rows}
+
+    def counts(self) -> list[tuple[str, str, str, int]]:
+        """(site, source, kind, pages) for every combination present."""
+        rows = self.db.execute(
+            "SELECT site, source, kind, count(*) FROM pages GROUP BY site, source, kind"
+            " ORDER BY site, source, kind"
+        )
+        return rows.fetchall()
+
+    def errors(self) -> list[tuple[str, str, int]]:
+        """(site, error category, pages) of failed pages and warnings."""
+        rows = self.db.execute(
+            "SELECT site, substr(error, 1, instr(error || ':', ':') - 1), count(*) FROM pages"
+            " WHERE error IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 3 DESC"
+        )
+        return rows.fetchall()
+
     def close(self) -> None:
         self.db.close()
 

@@ -1,17 +1,324 @@
-"""Placeholder until the extraction module lands: title and paragraphs only."""
+"""`extract(html, url) -> Article`: the record of one article page.
+
+Order of work: parse and clean; pick the CMS profile (or the generic fallback); title, date,
+breadcrumb from the article header; body paragraphs from the article container; byline
+taken out of the body; lessons, places, organisations, people and topics from the text."""
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
+import json
+import re
 
-from nlp.article import Article
+from nlp import html as H
+from nlp.article import Article, Author
+from nlp.authors import Byline, is_cms_account, is_photo_credit, parse_byline
+from nlp.dates import is_date_line, is_licence_line, parse_date
+from nlp.entities import find_entities
 from nlp.errors import ExtractError
+from nlp.lessons import extract_lessons
+from nlp.normalize import fold, normalize
+from nlp.selectors import BODY_NOISE, GENERIC, PROFILES, Profile, select, select_all
+from nlp.topics import find_topics
+
+CHROME_WORDS = {
+    "footer", "header", "nav", "menu", "sidebar", "copyright", "banner", "aside", "navbar",
+    "left-col", "right-col", "site-footer", "thong-ke", "visitor", "counter", "bottom",
+}
+TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+|\s+[»:]\s+")
+CRUMB_SPLIT = re.compile(r"\s*[>»›/]\s*")
+META_DATE_KEYS = (
+    "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+    "dc.date", "dc.date.issued", "date", "publish_date", "published_time", "created",
+)
+TITLE_CLASS = re.compile(r"title|tieu-?de|tieu_de|headline", re.I)
+RELATED_WORDS = ("related", "lien-quan", "lienquan", "other", "khac", "cung-chuyen-muc", "latest",
+                 "tin-moi", "sidebar", "footer", "box-")
+DATE_LABELLED = re.compile(r"(ngày\s+đăng|đăng\s+ngày|ngày\s+xuất\s+bản|cập\s+nhật|publish)", re.I)
 
 
 def extract(html: bytes | str, url: str) -> Article:
-    if not html:
-        raise ExtractError(f"{url}: empty page")
-    soup = BeautifulSoup(html, "lxml")
-    h1 = soup.find("h1")
-    body = "\n\n".join(p.get_text(" ", strip=True) for p in soup.find_all("p"))
-    return Article(url=url, title=h1.get_text(" ", strip=True) if h1 else None, body=body)
+    try:
+        return extract_article(html, url)
+    except ExtractError:
+        raise
+    except (RecursionError, MemoryError, ValueError, TypeError, AttributeError) as error:
+        raise ExtractError(f"{url}: cannot read this page ({type(error).__name__})") from error
+
+
+def extract_article(html: bytes | str, url: str) -> Article:
+    root = H.parse(H.decode(html, url), url)
+    H.clean(root)
+    profile, container = find_container(root)
+    title_element, title = find_title(root, profile, container)
+    article = Article(url=url, title=title or None)
+    article.breadcrumb = find_breadcrumb(root, profile, title)
+    article.published = find_published(root, profile, title_element, container)
+    paragraphs = body_paragraphs(root, profile, container, title)
+    byline, paragraphs = take_byline(root, profile, paragraphs)
+    article.authors = [a.name for a in byline.authors]
+    article.author_titles = {a.name: a.title for a in byline.authors if a.title}
+    article.source = byline.source
+    article.body = "\n\n".join(paragraphs)
+    article.lessons = extract_lessons(paragraphs, title)
+    text = "\n\n".join([title, *paragraphs])
+    article.places, article.organizations, article.people = find_entities(text)
+    article.topics = find_topics(text)
+    return article
+
+
+# ---- container -------------------------------------------------------------------------
+
+
+def find_container(root) -> tuple[Profile, object | None]:
+    for profile in PROFILES:
+        found = [e for e in select(root, profile.body) if not in_chrome(e)]
+        if found:
+            return profile, max(found, key=lambda e: len(e.text_content()))
+    return GENERIC, densest_container(root)
+
+
+def in_chrome(element) -> bool:
+    return H.ancestors_match(element.getparent(), CHROME_WORDS) if element is not None else False
+
+
+def densest_container(root):
+    """The element holding the most paragraph text (readability style): each long block
+    scores its container, and half of it to the container's parent."""
+    scores: dict = {}
+    for element in root.iter("p", "div", "td", "li", "article", "section", "span", "font"):
+        own = direct_text(element)
+        if len(own) < 40 or in_chrome(element):
+            continue
+        owner = element if element.tag in ("div", "td", "article", "section") else None
+        target = owner if owner is not None else H.block_owner(element.getparent())
+        if target is None:
+            continue
+        scores[target] = scores.get(target, 0) + len(own)
+        parent = target.getparent()
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0) + len(own) / 2
+    if not scores:
+        return root.find("body") if root.find("body") is not None else root
+    return max(scores, key=scores.get)
+
+
+def direct_text(element) -> str:
+    """Text the element holds itself or through inline children (not through blocks)."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in H.BLOCK_TAGS:
+            if child.tag != "a":
+                parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+# ---- title -------------------------------------------------------------------------------
+
+
+def head_title(root) -> str:
+    for xpath in ('//meta[@property="og:title"]/@content', '//meta[@name="title"]/@content',
+                  "//title//text()"):
+        found = root.xpath(xpath)
+        if found and normalize(" ".join(found)):
+            return normalize(" ".join(found))
+    return ""
+
+
+def find_title(root, profile: Profile, container) -> tuple[object | None, str]:
+    for element in select(root, profile.title):
+        text = H.text_of(element)
+        if 4 <= len(text) <= 400 and not in_chrome(element):
+            return element, text
+    return generic_title(root, container)
+
+
+def generic_title(root, container) -> tuple[object | None, str]:
+    """The heading that the page's <title> (or og:title) contains; else the first heading
+    or title-classed element before the article body; else the longest <title> part."""
+    head = fold(head_title(root))
+    best, best_text, first = None, "", None
+    for element in root.iter("h1", "h2", "h3", "h4", "div", "span", "p", "a", "strong", "td"):
+        if element.tag not in ("h1", "h2", "h3", "h4") and not TITLE_CLASS.search(
+            element.get("class", "") + " " + element.get("id", "")
+        ):
+            continue
+        if container is not None and element is container:
+            break
+        text = H.text_of(element)
+        if len(text) < 8 or len(text) > 400 or in_chrome(element):
+            continue
+        if first is None and len(text) >= 15:
+            first = (element, text)
+        if head and fold(text) in head and len(text) > len(best_text):
+            best, best_text = element, text
+    if best is not None:
+        return best, best_text
+    if first is not None:
+        return first
+    parts = TITLE_SPLIT.split(head_title(root))
+    title = max(parts, key=len) if parts else ""
+    return element_with_text(root, title), title
+
+
+def element_with_text(root, text: str):
+    """The innermost element showing exactly `text` (to anchor the header's date line)."""
+    wanted = fold(text)
+    if not wanted:
+        return None
+    for element in root.iter("h1", "h2", "h3", "h4", "td", "div", "span", "p", "strong", "b"):
+        if fold(element.text_content()) == wanted and not in_chrome(element):
+            while len(element) == 1 and fold(element[0].text_content()) == wanted:
+                element = element[0]
+            return element
+    return None
+
+
+# ---- breadcrumb ----------------------------------------------------------------------------
+
+
+def find_breadcrumb(root, profile: Profile, title: str) -> list[str]:
+    found = select(root, profile.breadcrumb) or select(root, GENERIC.breadcrumb)
+    if not found:
+        return []
+    element = found[0]
+    crumbs = [c for text in element.itertext() for c in CRUMB_SPLIT.split(normalize(text)) if c]
+    crumbs = list(dict.fromkeys(crumbs))
+    if crumbs and title and (fold(title).startswith(fold(crumbs[-1])) or fold(crumbs[-1]) in fold(title)):
+        crumbs = crumbs[:-1]  # the page's own (often truncated) title
+    return crumbs[:8]
+
+
+# ---- date ------------------------------------------------------------------------------------
+
+
+def find_published(root, profile: Profile, title_element, container) -> str | None:
+    for element in select_all(root, profile.date):
+        if in_related(element) or in_chrome(element):
+            continue
+        if found := parse_date(H.text_of(element)):
+            return found
+    for found in meta_dates(root):
+        return found
+    for line in header_lines(root, title_element, container):
+        if is_licence_line(line):
+            continue
+        if (is_date_line(line) or DATE_LABELLED.search(line)) and (found := parse_date(line)):
+            return found
+    for element in select(root, GENERIC.date):
+        text = H.text_of(element)
+        if not in_chrome(element) and not in_related(element) and len(text) < 90 and not is_licence_line(text):
+            if found := parse_date(text):
+                return found
+    return None
+
+
+def in_related(element) -> bool:
+    """Inside a related-news list, sidebar or footer (their dates are other articles')."""
+    depth = 0
+    while element is not None and depth < 40:
+        marks = f"{element.get('id', '')} {element.get('class', '')}".lower()
+        if any(word in marks for word in RELATED_WORDS):
+            return True
+        element, depth = element.getparent(), depth + 1
+    return False
+
+
+def meta_dates(root):
+    for meta in root.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key in META_DATE_KEYS and (found := parse_date(meta.get("content", ""))):
+            yield found
+    for element in root.iter("time"):
+        if element.get("itemprop", "").lower() == "datepublished" or element.get("pubdate") is not None:
+            if found := parse_date(element.get("datetime", "") or H.text_of(element)):
+                yield found
+    for script in root.xpath('//script[@type="application/ld+json"]/text()'):
+        if found := json_ld_date(script):
+            yield found
+
+
+def json_ld_date(script: str) -> str | None:
+    try:
+        data = json.loads(script)
+    except ValueError:
+        return None
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            if isinstance(item.get("datePublished"), str):
+                return parse_date(item["datePublished"])
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))
+    return None
+
+
+def header_lines(root, title_element, container) -> list[str]:
+    """Short text lines between the title and the body, then the body's first lines."""
+    lines: list[str] = []
+    if title_element is not None:
+        seen = 0
+        for element in title_element.itersiblings():
+            if container is not None and (element is container or container in element.iterdescendants()):
+                break
+            lines.extend(H.blocks(element))
+            seen += 1
+            if seen > 6:
+                break
+        parent = title_element.getparent()
+        if not lines and parent is not None:
+            lines.extend(H.blocks(parent)[:8])
+    if container is not None:
+        lines.extend(H.blocks(container)[:3])
+    return [line for line in lines if len(line) < 120]
+
+
+# ---- body --------------------------------------------------------------------------------------
+
+
+def body_paragraphs(root, profile: Profile, container, title: str) -> list[str]:
+    if container is None:
+        return []
+    sapo = [e for e in select(root, profile.sapo + GENERIC.sapo) if not in_chrome(e)]
+    for css in BODY_NOISE:
+        for element in select(container, (css,)):
+            if element is not container:
+                H.drop_tree(element)
+    paragraphs: list[str] = []
+    for element in sapo[:1]:
+        if element is not container and container not in element.iterdescendants():
+            if not any(element is e for e in container.iterdescendants()):
+                paragraphs.extend(H.blocks(element))
+    paragraphs.extend(H.blocks(container))
+    return [p for i, p in enumerate(paragraphs) if keep_paragraph(p, i, title)]
+
+
+def keep_paragraph(text: str, index: int, title: str) -> bool:
+    if index < 3 and (fold(text) == fold(title) or is_date_line(text)):
+        return False
+    return not is_cms_account(text) and bool(re.search(r"\w", text))
+
+
+def take_byline(root, profile: Profile, paragraphs: list[str]) -> tuple[Byline, list[str]]:
+    """The byline from the profile's author element, else from the body's last short lines
+    (removed from the body)."""
+    for element in select(root, profile.author + GENERIC.author):
+        if not in_chrome(element) and (byline := parse_byline(H.text_of(element), strict=False)):
+            return byline, [p for p in paragraphs if fold(p) != fold(H.text_of(element))]
+    found = Byline()
+    kept = list(paragraphs)
+    for index in range(len(paragraphs) - 1, max(-1, len(paragraphs) - 5), -1):
+        line = paragraphs[index]
+        if is_photo_credit(line):
+            continue
+        byline = parse_byline(line, strict=len(line.split()) > 4)
+        if byline is None:
+            break
+        found.authors[:0] = byline.authors
+        found.source = found.source or byline.source
+        del kept[index]
+    dedupe: dict[str, Author] = {a.name: a for a in found.authors}
+    found.authors = list(dedupe.values())
+    return found, kept

@@ -53,21 +53,48 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("urls", nargs=-1, required=True)
+@click.argument("urls", nargs=-1)
 @click.option("--site", help="Site profile name from crawler/sites/ (detected when omitted).")
 @click.option("--max-pages", type=int, help="Stop after this many pages.")
+@click.option("--wayback", metavar="HOST_OR_PREFIX", help="Crawl Wayback Machine captures.")
+@click.option("--from", "year_from", metavar="YYYY", help="Oldest capture year (--wayback).")
+@click.option("--to", "year_to", metavar="YYYY", help="Newest capture year (--wayback).")
 @data_option
 @friendly_errors
-def crawl(urls: tuple[str, ...], site: str | None, max_pages: int | None, data_dir: Path) -> None:
+def crawl(
+    urls: tuple[str, ...],
+    site: str | None,
+    max_pages: int | None,
+    data_dir: Path,
+    wayback: str | None = None,
+    year_from: str | None = None,
+    year_to: str | None = None,
+) -> None:
     """Crawl portal sections from their listing URLs into DATA/raw.db.
+
+    Known articles are skipped, so running it again fetches only new ones; a killed
+    crawl resumes where it stopped. KINHNGHIEM_WAYBACK_URL changes the archive endpoint.
 
     \b
     Example:
         kinhnghiem crawl https://chupuh.gialai.gov.vn/Tin-tuc/ --data data
+        kinhnghiem crawl --wayback chupuh.gialai.gov.vn --from 2019 --to 2024
     """
+    from crawler.errors import CrawlError
     from crawler.run import crawl_into
 
-    summary = crawl_into(list(urls), data_dir / "raw.db", site=site, max_pages=max_pages)
+    try:
+        summary = crawl_into(
+            list(urls),
+            data_dir / "raw.db",
+            site=site,
+            max_pages=max_pages,
+            wayback=wayback,
+            year_from=year_from,
+            year_to=year_to,
+        )
+    except CrawlError as error:
+        raise KinhnghiemError(str(error)) from error
     click.echo(summary)
 
 
@@ -82,9 +109,13 @@ def import_warc(files: tuple[Path, ...], data_dir: Path) -> None:
     Example:
         kinhnghiem import-warc captures/chupuh-2023.warc.gz --data data
     """
-    from pipeline.errors import NotYetImplemented
+    from crawler.errors import CrawlError
+    from crawler.warc import import_warc as import_files
 
-    raise NotYetImplemented("import-warc is not implemented yet (issue 4)")
+    try:
+        click.echo(import_files(list(files), data_dir / "raw.db"))
+    except CrawlError as error:
+        raise KinhnghiemError(str(error)) from error
 
 
 @main.command()
@@ -213,6 +244,10 @@ def stats(data_dir: Path) -> None:
     Example:
         kinhnghiem stats --data data
     """
+    from crawler.errors import CrawlError
     from crawler.stats import crawl_stats
 
-    click.echo(crawl_stats(data_dir / "raw.db"))
+    try:
+        click.echo(crawl_stats(data_dir / "raw.db"))
+    except CrawlError as error:
+        raise KinhnghiemError(str(error)) from error

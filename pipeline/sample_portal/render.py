@@ -218,7 +218,8 @@ def _header() -> str:
     menu = "\n".join(items)
     return f"""<div class="top-bar">
 <span class="date-line">{e(DATE_LINE)}</span>
-<span class="top-links"><a href="/lien-he/">Liên hệ</a> | <a href="/index.html">Sơ đồ cổng</a></span>
+<span class="top-links"><a href="/lien-he/">Liên hệ</a> |
+<a href="/index.html">Sơ đồ cổng</a></span>
 </div>
 <div class="banner"><a href="/index.html"><span class="site-name">{e(SITE_NAME.upper())}</span>
 <span class="site-sub">Huyện ủy - HĐND - UBND huyện Ia Grai, tỉnh Gia Lai</span></a></div>
@@ -241,11 +242,14 @@ def _date_only(a: SampleArticle) -> str:
     return a.date.strftime("%d/%m/%Y")
 
 
+def _dated_link(a: SampleArticle) -> str:
+    """A list item "title (dd/mm/yyyy)" as in the "Tin mới" and "Tin liên quan" blocks."""
+    date = f'<span class="date">({_date_only(a)})</span>'
+    return f'<li><a href="{a.url_path}">{e(a.title)}</a> {date}</li>'
+
+
 def _sidebar(latest: list[SampleArticle]) -> str:
-    items = "\n".join(
-        f'<li><a href="{a.url_path}">{e(a.title)}</a> <span class="date">({_date_only(a)})</span></li>'
-        for a in latest
-    )
+    items = "\n".join(_dated_link(a) for a in latest)
     return f"""<aside class="sidebar">
 <div class="box box-latest"><h3 class="box-title">Tin mới</h3>
 <ul>
@@ -353,10 +357,7 @@ def _related(a: SampleArticle, same: list[SampleArticle]) -> list[SampleArticle]
 def _article_main(a: SampleArticle, related: list[SampleArticle]) -> str:
     body = "\n".join(_paragraph(a, b) for b in a.body)
     byline = _byline_html(a)
-    rel = "\n".join(
-        f'<li><a href="{r.url_path}">{e(r.title)}</a> <span class="date">({_date_only(r)})</span></li>'
-        for r in related
-    )
+    rel = "\n".join(_dated_link(r) for r in related)
     share_url = e(a.url_path)
     return f"""<div class="news-detail">
 <h1 class="news-title">{e(a.title)}</h1>

@@ -1,0 +1,217 @@
+"""Distributed crawling: any number of workers, on any number of machines, share one crawl
+through Redis with scrapy-redis.
+
+A worker is the ordinary portal crawl (`crawler.run.crawl_into`) with these parts swapped in
+through Scrapy settings:
+
+- scheduler: scrapy-redis' Redis queue and duplicate filter, made reliable
+  (crawler/redis_queue.py: in-flight hash per worker, heartbeats, dead workers' requests
+  taken back);
+- politeness: per-host leases in Redis (crawler/redis_politeness.py), so the per-host
+  concurrency and delay hold across all workers;
+- storage: pages pushed to a Redis list (crawler/redis_pages.py); `kinhnghiem ingest` is the
+  only writer of raw.db (pipeline/ingest.py);
+- `WorkerCoordinator` (below): heartbeat, taking back dead workers' requests, and staying
+  alive while any worker may still queue new requests.
+
+Every worker is started with the same start URLs; the first one to push a start URL seeds
+it (the shared duplicate filter drops the others' copies), and a worker started with other
+URLs than the crawl's is refused, because queued requests refer to sections by index.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import redis
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
+from scrapy_redis import picklecompat
+from twisted.internet import task
+
+from crawler.errors import CrawlError
+from crawler.redis_keys import (
+    INGESTED_KEY,
+    INGESTING_KEY,
+    PAGES_KEY,
+    PUSHED_KEY,
+    CrawlKeys,
+    connect,
+    new_worker_id,
+)
+from crawler.redis_queue import beat, crawl_finished, heartbeat_ttl, requeue
+from crawler.run import check_inputs, crawl_into
+from crawler.settings import crawl_settings
+from crawler.spiders.portal import PortalSpider
+from crawler.summary import CrawlSummary, format_table
+
+logger = logging.getLogger(__name__)
+
+SPIDER = PortalSpider.name
+ARCHIVE_PIPELINE = "crawler.pipelines.RawArchivePipeline"
+
+
+def distributed_overrides(
+    redis_url: str, worker_id: str, base: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Scrapy settings that turn a crawl (`base`, default `crawl_settings()`) into a worker."""
+    base = base or crawl_settings()
+    keys = CrawlKeys("%(spider)s")
+    pipelines = dict(base.get("ITEM_PIPELINES") or {})
+    order = pipelines.pop(ARCHIVE_PIPELINE, 300)
+    pipelines["crawler.redis_pages.RedisPagePipeline"] = order
+    return {
+        "REDIS_URL": redis_url,
+        "SCHEDULER": "crawler.redis_queue.ReliableScheduler",
+        "SCHEDULER_QUEUE_CLASS": "crawler.redis_queue.ReliablePriorityQueue",
+        "SCHEDULER_QUEUE_KEY": keys.requests,
+        "SCHEDULER_DUPEFILTER_KEY": keys.dupefilter,
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+        "SCHEDULER_PERSIST": True,  # the queue outlives any one worker
+        "KINHNGHIEM_WORKER_ID": worker_id,
+        "DOWNLOADER_MIDDLEWARES": {
+            **(base.get("DOWNLOADER_MIDDLEWARES") or {}),
+            # last before the downloader: the lease covers exactly the time on the wire
+            "crawler.redis_politeness.HostLeaseMiddleware": 950,
+        },
+        "EXTENSIONS": {
+            **(base.get("EXTENSIONS") or {}),
+            "crawler.distributed.WorkerCoordinator": 600,
+        },
+        "ITEM_PIPELINES": pipelines,
+    }
+
+
+def crawl_worker(
+    urls: list[str],
+    redis_url: str,
+    raw_db_path: str | Path,
+    *,
+    site: str | None = None,
+    max_pages: int | None = None,
+    wayback: str | None = None,
+    year_from: str | None = None,
+    year_to: str | None = None,
+    polite: bool | None = None,
+    overrides: dict[str, Any] | None = None,
+    worker_id: str | None = None,
+) -> CrawlSummary:
+    """Run one worker of the shared crawl in `redis_url` until the whole crawl is done.
+
+    `raw_db_path` is only read (articles it already holds are skipped); pages go to Redis.
+    """
+    check_inputs(urls, site, wayback)
+    server = _reach(redis_url)
+    join_crawl(server, redis_url, {"urls": list(urls), "site": site, "wayback": wayback,
+                                   "from": year_from, "to": year_to})
+    settings = distributed_overrides(redis_url, worker_id or new_worker_id())
+    settings.update(overrides or {})
+    return crawl_into(urls, raw_db_path, site=site, max_pages=max_pages, wayback=wayback,
+                      year_from=year_from, year_to=year_to, polite=polite, overrides=settings)
+
+
+def _reach(redis_url: str) -> redis.Redis:
+    try:
+        server = connect(redis_url)
+        server.ping()
+    except (ValueError, redis.RedisError) as error:
+        raise CrawlError(f"cannot use Redis at {redis_url!r}: {error}") from error
+    return server
+
+
+def join_crawl(server: redis.Redis, redis_url: str, config: dict[str, Any]) -> None:
+    """Record the crawl's inputs, or check that they are the ones already recorded."""
+    key = CrawlKeys(SPIDER).config
+    if server.set(key, json.dumps(config), nx=True):
+        return
+    stored = json.loads(server.get(key) or "{}")
+    if stored != config:
+        raise CrawlError(
+            f"{redis_url} already holds a crawl of {stored.get('urls')} (site "
+            f"{stored.get('site')}, wayback {stored.get('wayback')}): start every worker with "
+            "the same inputs, or use another Redis database for another crawl"
+        )
+
+
+class WorkerCoordinator:
+    """Scrapy extension of a worker: heartbeat, taking back the requests of dead workers,
+    and keeping the worker open while the shared crawl is unfinished."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        settings = crawler.settings
+        self.server = connect(settings["REDIS_URL"])
+        self.worker = settings["KINHNGHIEM_WORKER_ID"]
+        self.ttl = heartbeat_ttl(settings)
+        # An idle worker looks at the shared queue this often (Scrapy's own loop: 5 s).
+        self.poll = settings.getfloat("KINHNGHIEM_QUEUE_POLL", 0.25)
+        self.keys = CrawlKeys(SPIDER)
+        self.loop = task.LoopingCall(self.tick)
+        crawler.signals.connect(self.opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.idle, signal=signals.spider_idle)
+        crawler.signals.connect(self.closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler) -> WorkerCoordinator:
+        return cls(crawler)
+
+    def opened(self, spider) -> None:
+        self.keys = CrawlKeys(spider.name)
+        # Scrapy 2.19 internals: the engine's idle re-check interval (read when it starts).
+        self.crawler.engine._SLOT_HEARTBEAT_INTERVAL = self.poll
+        self.loop.start(self.ttl / 4)
+
+    def tick(self) -> None:
+        try:
+            beat(self.server, self.keys, self.worker, self.ttl)
+            moved = requeue(self.server, self.keys)
+        except redis.RedisError as error:  # keep ticking; Redis may come back
+            logger.warning("worker %s: Redis unreachable: %s", self.worker, error)
+            return
+        if moved:
+            urls = [picklecompat.loads(member)["url"] for member in moved]
+            self.server.lpush(self.keys.requeued, *urls)
+            logger.warning("took back %d requests of dead workers", len(urls))
+
+    def idle(self, spider) -> None:
+        if not crawl_finished(self.server, self.keys):
+            raise DontCloseSpider
+
+    def closed(self, spider, reason) -> None:
+        if self.loop.running:
+            self.loop.stop()
+        self.server.delete(self.keys.heartbeat(self.worker))
+
+
+def crawl_progress(redis_url: str, spider: str = SPIDER) -> str:
+    """What `kinhnghiem stats --redis` prints: the shared crawl's queue, workers and pages."""
+    server = _reach(redis_url)
+    keys = CrawlKeys(spider)
+    config = json.loads(server.get(keys.config) or "null")
+    workers = sorted(w.decode() for w in server.smembers(keys.workers))
+    rows = [
+        (w, "alive" if server.exists(keys.heartbeat(w)) else "dead",
+         server.hlen(keys.inflight(w)))
+        for w in workers
+    ]
+    in_flight = sum(r[2] for r in rows)
+    queued = server.zcard(keys.requests)
+    state = "not started" if config is None else (
+        "finished" if crawl_finished(server, keys) else "running")
+    lines = [
+        f"crawl in {redis_url}: {state}",
+        f"start URLs: {', '.join(config['urls']) if config else '-'}",
+        f"seen URLs: {server.scard(keys.dupefilter)}",
+        f"queued requests: {queued}",
+        f"in flight: {in_flight}",
+        f"taken back from dead workers: {server.llen(keys.requeued)}",
+        f"pages pushed by workers: {int(server.get(PUSHED_KEY) or 0)}",
+        f"pages waiting for ingest: {server.llen(PAGES_KEY) + server.llen(INGESTING_KEY)}",
+        f"pages ingested into raw.db: {int(server.get(INGESTED_KEY) or 0)}",
+    ]
+    if rows:
+        lines += ["", format_table(("worker", "state", "in flight"), rows)]
+    return "\n".join(lines)

@@ -1,0 +1,277 @@
+"""The one spider: from section listing URLs (or a Wayback CDX query) to RawPages.
+
+Listings are always fetched (conditionally when raw.db holds their ETag/Last-Modified);
+articles already in raw.db are skipped, so a second crawl or a restarted one fetches only
+what is new. Articles are leaves: links on article pages are never followed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+import scrapy
+from parsel import Selector
+from scrapy.http import Response
+
+from crawler import wayback
+from crawler.archive import RawArchive, RawPage
+from crawler.checks import decode_html, is_html
+from crawler.families import GENERIC, Family, detect_family
+from crawler.links import (
+    Link,
+    article_links,
+    canonical_url,
+    host_of,
+    in_section,
+    is_pagination,
+    looks_like_listing,
+    page_links,
+    section_prefix,
+)
+from crawler.pages import page_from_failure, page_from_response
+from crawler.profiles import Profile, profile_for_host, profile_named
+from crawler.summary import CrawlSummary
+
+
+@dataclass
+class Section:
+    start_url: str
+    host: str
+    prefix: str
+    profile: Profile | None
+    family: Family | None = None  # detected from the first listing fetched
+
+    @property
+    def site(self) -> str:
+        return self.profile.name if self.profile else self.host
+
+
+class PortalSpider(scrapy.Spider):
+    name = "portal"
+
+    def __init__(
+        self, start_urls=(), raw_db="data/raw.db", site=None, wayback_query=None, **kwargs
+    ):
+        super().__init__(**kwargs)
+        profile = profile_named(site) if site else None
+        self.sections = [_section(url, profile) for url in start_urls]
+        self.wayback_query: wayback.WaybackQuery | None = wayback_query
+        self.raw_db = raw_db
+        self.summary = CrawlSummary()
+        archive = RawArchive(raw_db)
+        self.done = archive.done_urls()
+        self.archive = archive  # read side: validators and bodies of stored listings
+        self.requested: set[str] = set()
+        hosts = {s.host for s in self.sections}
+        if wayback_query:
+            hosts.add(host_of(wayback_query.base))
+        self.allowed_domains = sorted(hosts)
+
+    async def start(self):
+        for index, section in enumerate(self.sections):
+            request = self.listing_request(section.start_url, index)
+            if request:
+                yield request
+        if self.wayback_query:
+            yield scrapy.Request(
+                self.wayback_query.cdx_url(),
+                callback=self.parse_cdx,
+                errback=self.on_error,
+                dont_filter=True,
+                meta={"url": self.wayback_query.cdx_url(), "site": "wayback"},
+            )
+
+    # -- requests -------------------------------------------------------------------
+
+    def listing_request(self, url: str, section: int) -> scrapy.Request | None:
+        url = canonical_url(url)
+        if url in self.requested:
+            return None
+        self.requested.add(url)
+        meta = {"url": url, "section": section, "handle_httpstatus_list": [304]}
+        return scrapy.Request(
+            url,
+            callback=self.parse_listing,
+            errback=self.on_error,
+            headers=self.validators(url),
+            meta=meta,
+            dont_filter=True,
+        )
+
+    def article_request(self, url: str, section: int) -> scrapy.Request | None:
+        if url in self.requested:
+            return None
+        self.requested.add(url)
+        if url in self.done:
+            self.summary.count(host_of(url), "skipped")
+            return None
+        return scrapy.Request(
+            url,
+            callback=self.parse_article,
+            errback=self.on_error,
+            meta={"url": url, "section": section},
+            dont_filter=True,
+        )
+
+    def validators(self, url: str) -> dict[str, str]:
+        """Conditional-request headers from the stored copy of a listing."""
+        stored = self.archive.get(url)
+        if not stored or stored.kind != "listing":
+            return {}
+        headers = {}
+        if stored.headers.get("etag"):
+            headers["If-None-Match"] = stored.headers["etag"]
+        if stored.headers.get("last-modified"):
+            headers["If-Modified-Since"] = stored.headers["last-modified"]
+        return headers
+
+    # -- callbacks ------------------------------------------------------------------
+
+    def parse_listing(self, response: Response):
+        url, index = response.meta["url"], response.meta["section"]
+        section = self.sections[index]
+        if response.status == 304:
+            self.summary.count(section.host, "not_modified")
+            body, content_type = self._stored_body(url)
+        else:
+            page = page_from_response(response, url, "listing", section.site)
+            yield page
+            if page.kind == "failed":
+                return
+            body, content_type = page.body, page.content_type
+        yield from self.follow_listing(decode_html(content_type, body), url, index)
+
+    def parse_article(self, response: Response):
+        url, index = response.meta["url"], response.meta["section"]
+        section = self.sections[index]
+        page = page_from_response(response, url, "article", section.site)
+        if page.kind == "article":
+            html = decode_html(page.content_type, page.body)
+            links = page_links(html, url)
+            if looks_like_listing(links, url, html):
+                # A listing or navigation page reached through an article-shaped link.
+                page.kind = "listing"
+                if in_section(url, section.host, section.prefix):
+                    yield from self.follow_listing(html, url, index, links)
+        yield page
+
+    def on_error(self, failure):
+        request = failure.request
+        url = request.meta.get("url", request.url)
+        site = self._site_of(request.meta)
+        yield page_from_failure(failure, url, site)
+
+    def follow_listing(self, html: str, url: str, index: int, links: list[Link] | None = None):
+        """Requests for the listing's new articles and its further pages."""
+        section = self.sections[index]
+        if section.family is None:
+            section.family = detect_family(html)
+        links = page_links(html, url) if links is None else links
+        for article in self.article_candidates(html, links, url, section):
+            request = self.article_request(article, index)
+            if request:
+                yield request
+        for next_url in self.next_pages(html, links, url, section):
+            request = self.listing_request(next_url, index)
+            if request:
+                yield request
+
+    def article_candidates(self, html: str, links: list[Link], url: str, section: Section):
+        """The profile's item selectors when they match, else generic detection, else
+        the CMS family's selectors."""
+        own = section.profile.items if section.profile else ()
+        chosen = _select_links(html, url, own, section.host)
+        if chosen:
+            return chosen
+        found = article_links(links, url, _patterns(section), section.prefix)
+        family = section.family or GENERIC
+        return found or _select_links(html, url, family.items, section.host)
+
+    def next_pages(self, html: str, links: list[Link], url: str, section: Section) -> list[str]:
+        selectors = (section.profile.next_page if section.profile else ()) + (
+            section.family or GENERIC
+        ).next_page
+        found = _select_links(html, url, selectors, section.host)
+        path = url.split("?", 1)[0]
+        for link in links:
+            if is_pagination(link, url) and (
+                in_section(link.url, section.host, section.prefix)
+                or link.url.split("?", 1)[0] == path
+            ):
+                found.append(link.url)
+        return list(dict.fromkeys(found))
+
+    # -- Wayback --------------------------------------------------------------------
+
+    def parse_cdx(self, response: Response):
+        query = self.wayback_query
+        for capture in wayback.newest_captures(response.text, query):
+            if capture.original in self.requested or capture.original in self.done:
+                self.summary.count(host_of(capture.original), "skipped")
+                continue
+            self.requested.add(capture.original)
+            meta = {"url": capture.original, "capture": capture, "site": query.site}
+            yield scrapy.Request(
+                wayback.raw_capture_url(query.base, capture),
+                callback=self.parse_capture,
+                errback=self.on_error,
+                meta=meta,
+                dont_filter=True,
+            )
+
+    def parse_capture(self, response: Response):
+        capture: wayback.Capture = response.meta["capture"]
+        page = page_from_response(response, capture.original, "article", response.meta["site"])
+        if page.kind == "article" and is_html(page.content_type, page.body):
+            html = decode_html(page.content_type, page.body)
+            if looks_like_listing(page_links(html, capture.original), capture.original, html):
+                page.kind = "listing"
+        page.source = "wayback"
+        page.captured_at = capture.captured_at
+        page.headers["x-wayback-url"] = response.url
+        yield page
+
+    # -- helpers --------------------------------------------------------------------
+
+    def _stored_body(self, url: str) -> tuple[bytes, str]:
+        stored: RawPage | None = self.archive.get(url)
+        return (stored.body, stored.content_type) if stored else (b"", "")
+
+    def _site_of(self, meta: dict) -> str:
+        if "section" in meta:
+            return self.sections[meta["section"]].site
+        return meta.get("site", "")
+
+    def closed(self, reason: str) -> None:
+        self.archive.close()
+
+
+def _section(url: str, profile: Profile | None) -> Section:
+    url = canonical_url(url)
+    host = host_of(url)
+    return Section(url, host, section_prefix(url), profile or profile_for_host(host))
+
+
+def _patterns(section: Section) -> list[re.Pattern]:
+    patterns = list(section.profile.article_urls) if section.profile else []
+    if section.family:
+        patterns += section.family.article_urls
+    return patterns
+
+
+def _select_links(html: str, page_url: str, selectors, host: str) -> list[str]:
+    """Same-host hrefs of the elements (or of the <a> inside them) matched by selectors."""
+    if not selectors:
+        return []
+    doc = Selector(text=html)
+    found = []
+    for css in selectors:
+        for element in doc.css(css):
+            hrefs = element.xpath("@href").getall() or element.css("a::attr(href)").getall()
+            for href in hrefs:
+                url = canonical_url(urljoin(page_url, href.strip()))
+                if host_of(url) == host:
+                    found.append(url)
+    return list(dict.fromkeys(found))

@@ -1,0 +1,70 @@
+"""Per-host counts of a crawl, printed live on stderr and as a table at the end."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+COLUMNS = ("fetched", "articles", "listings", "skipped", "not_modified", "errors")
+
+
+@dataclass
+class CrawlSummary:
+    """Counts per host plus errors per category; str() is a readable table."""
+
+    hosts: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    errors: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    started: float = field(default_factory=time.monotonic)
+    elapsed: float = 0.0
+    _last_progress: float = 0.0
+
+    def count(self, host: str, column: str, n: int = 1) -> None:
+        self.hosts[host][column] += n
+
+    def error(self, host: str, message: str) -> None:
+        self.hosts[host]["errors"] += 1
+        self.errors[host][message.split(":", 1)[0]] += 1
+
+    def total(self, column: str) -> int:
+        return sum(counts[column] for counts in self.hosts.values())
+
+    def progress(self, every: float = 2.0) -> None:
+        """One line per host on stderr, at most every `every` seconds."""
+        now = time.monotonic()
+        if now - self._last_progress < every:
+            return
+        self._last_progress = now
+        for host, c in sorted(self.hosts.items()):
+            print(
+                f"[crawl] {host}: {c['fetched']} fetched, {c['articles']} articles, "
+                f"{c['listings']} listings, {c['skipped']} known, {c['errors']} errors",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def __str__(self) -> str:
+        rows = [
+            (host, *(counts[c] for c in COLUMNS)) for host, counts in sorted(self.hosts.items())
+        ]
+        rows.append(("TOTAL", *(self.total(c) for c in COLUMNS)))
+        lines = [format_table(("host", *COLUMNS), rows)]
+        for host, counter in sorted(self.errors.items()):
+            detail = ", ".join(f"{kind} {n}" for kind, n in counter.most_common())
+            lines.append(f"errors on {host}: {detail}")
+        lines.append(f"elapsed {self.elapsed:.1f} s")
+        return "\n".join(lines)
+
+
+def format_table(header: tuple, rows: list[tuple]) -> str:
+    cells = [tuple(str(v) for v in header)] + [tuple(str(v) for v in row) for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+
+    def line(row: tuple) -> str:
+        first = row[0].ljust(widths[0])
+        return "  ".join([first] + [v.rjust(w) for v, w in zip(row[1:], widths[1:], strict=True)])
+
+    return "\n".join(
+        [line(cells[0]), "  ".join("-" * w for w in widths)] + [line(r) for r in cells[1:]]
+    )

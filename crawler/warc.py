@@ -1,0 +1,116 @@
+"""`kinhnghiem import-warc`: HTML responses of WARC/ARC files into raw.db (source = warc).
+
+Each record is stored under its canonical target URL with the capture time; listings are
+told from articles by the same detection the spider uses. Records already in raw.db with
+the same capture time are skipped, so importing a file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from crawler.archive import RawArchive, RawPage
+from crawler.checks import charset_mismatch, decode_html, is_html, legacy_encoding
+from crawler.errors import CrawlError
+from crawler.links import (
+    canonical_url,
+    host_of,
+    looks_like_article_url,
+    looks_like_listing,
+    page_links,
+)
+from crawler.profiles import profile_for_host
+from crawler.summary import CrawlSummary
+
+
+def import_warc(files: list[str | Path], raw_db_path: str | Path) -> CrawlSummary:
+    for file in files:
+        if not Path(file).is_file():
+            raise CrawlError(f"no such WARC file: {file}")
+    summary = CrawlSummary()
+    archive = RawArchive(raw_db_path)
+    try:
+        for file in files:
+            for page in warc_pages(Path(file)):
+                _store(archive, page, summary)
+    finally:
+        archive.close()
+    return summary
+
+
+def _store(archive: RawArchive, page: RawPage, summary: CrawlSummary) -> None:
+    host = host_of(page.url)
+    stored = archive.get(page.url)
+    if stored and stored.source == "warc" and stored.captured_at == page.captured_at:
+        summary.count(host, "skipped")
+        return
+    archive.put(page)
+    summary.count(host, "fetched")
+    if page.kind in ("article", "listing"):
+        summary.count(host, page.kind + "s")
+    if page.error:
+        summary.error(host, page.error)
+
+
+def warc_pages(path: Path):
+    """RawPages of the HTML responses in one WARC or ARC file (gzipped or not)."""
+    try:
+        with path.open("rb") as stream:
+            for record in ArchiveIterator(stream, arc2warc=True):
+                if record.rec_type != "response" or not record.http_headers:
+                    continue
+                page = _page(record)
+                if page:
+                    yield page
+    except ArchiveLoadFailed as error:
+        raise CrawlError(f"{path}: not a WARC/ARC file ({error})") from error
+
+
+def _page(record) -> RawPage | None:
+    http = record.http_headers
+    content_type = http.get_header("Content-Type") or ""
+    body = record.content_stream().read()
+    if not is_html(content_type, body):
+        return None  # images, scripts and styles of the capture are not pages
+    url = canonical_url(record.rec_headers.get_header("WARC-Target-URI"))
+    profile = profile_for_host(host_of(url))
+    page = RawPage(
+        url=url,
+        body=body,
+        site=profile.name if profile else host_of(url),
+        status=int(http.get_statuscode() or 0),
+        content_type=content_type,
+        headers={k.lower(): v for k, v in http.headers if k.lower() in _KEPT},
+        source="warc",
+        captured_at=record.rec_headers.get_header("WARC-Date"),
+    )
+    _classify(page)
+    return page
+
+
+_KEPT = {"content-type", "etag", "last-modified", "date", "content-language"}
+
+
+def _classify(page: RawPage) -> None:
+    if page.status != 200:
+        page.kind, page.error = "failed", f"http: {page.status}"
+    elif not page.body.strip():
+        page.kind, page.error = "failed", "empty: 200 with an empty body"
+    elif legacy := legacy_encoding(page.body):
+        page.kind, page.error = "failed", f"legacy-encoding: {legacy} (kept undecoded)"
+    else:
+        if mismatch := charset_mismatch(page.content_type, page.body):
+            page.error = f"charset: {mismatch}"
+            page.content_type = "text/html; charset=utf-8"
+        html = decode_html(page.content_type, page.body)
+        profile = profile_for_host(host_of(page.url))
+        patterns = profile.article_urls if profile else ()
+        # A whole-site capture holds home, menu and contact pages too: only article-shaped
+        # URLs that do not read as listings are articles; the rest are kept as listings.
+        if looks_like_listing(page_links(html, page.url), page.url, html) or not (
+            looks_like_article_url(page.url, patterns)
+        ):
+            page.kind = "listing"

@@ -1,0 +1,107 @@
+"""Bylines: who wrote the article, and where it came from ("Theo Báo X", "Nguồn: X").
+
+A byline is a short line — usually the last of the article, often right-aligned — holding one
+or more personal names. CMS accounts and editorial roles ("Pho Ban bien tap", "BBT", "admin")
+and photo credits are not authors."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from nlp.article import Author
+from nlp.normalize import fold, normalize
+
+LABEL = re.compile(
+    r"^\s*(?:tác\s+giả|người\s+viết|bài\s*(?:,|và|&)?\s*ảnh|bài\s+viết|bài|tin\s*(?:,|và|&)?\s*ảnh"
+    r"|tin\s+bài|tin|thực\s+hiện|nhóm\s+thực\s+hiện|phóng\s+viên|pv)\s*[:：]\s*",
+    re.I,
+)
+SOURCE = re.compile(r"^\s*[(\[]?\s*(?:theo|nguồn(?:\s+tin)?\s*[:：]?)\s+(.+?)[)\]]?\s*[.]?\s*$", re.I)
+PHOTO = re.compile(r"^\s*[(\[]?\s*(?:ảnh|ảnh\s+minh\s+họa|nguồn\s+ảnh)\s*[:：]", re.I)
+ACADEMIC = re.compile(
+    r"^((?:(?:GS|PGS|TS|ThS|Th\.S|NCS|CN|KS|BS|Ths|TSKH|LS|NNC|Đại\s+tá|Thượng\s+tá|Trung\s+tá"
+    r"|Thiếu\s+tá|Đại\s+úy)\s*\.?\s*,?\s*)+)",
+)
+SPLIT = re.compile(r"\s+[-–—]\s+|\s*[,;/]\s*|\s+và\s+|\s*&\s*")
+TRAILING_ROLE = re.compile(r"\s*\((?:TG|CTV|PV|st|ST|sưu tầm|tổng hợp|TH)\)\s*$")
+CMS_ACCOUNTS = {
+    "pho ban bien tap", "ban bien tap", "bbt", "admin", "admin admin", "administrator",
+    "quan tri", "quan tri vien", "quan tri he thong", "webmaster", "bien tap vien", "btv",
+    "phong vien", "cong thong tin", "trang thong tin", "ban quan tri", "nguoi dang", "user",
+    "super admin", "test", "editor",
+}
+AGENCY = re.compile(
+    r"^(?:Trung tâm|Ban|Phòng|Đài|Báo|Sở|Bộ|UBND|Ủy ban|Huyện ủy|Tỉnh ủy|Thành ủy|Hội|Đoàn|Văn phòng"
+    r"|Cổng|Tạp chí|Thông tấn|TTXVN|Công an|Bộ Chỉ huy|Đảng ủy|Đảng bộ|Chi bộ|Mặt trận|Liên đoàn)\s"
+)
+GROUP_BYLINE = re.compile(r"^nhóm\s+(?:pv|phóng\s+viên|ctv|tác\s+giả)\b.*$", re.I)
+
+
+@dataclass
+class Byline:
+    authors: list[Author] = field(default_factory=list)
+    source: str | None = None
+
+
+def is_cms_account(text: str) -> bool:
+    """A CMS login or editorial role line, never a long sentence that mentions one."""
+    folded = fold(text).strip(" .:-()")
+    if len(folded) > 40:
+        return False
+    return folded in CMS_ACCOUNTS or bool(re.search(r"\b(bien tap|quan tri)\b", folded))
+
+
+def is_photo_credit(text: str) -> bool:
+    return bool(PHOTO.match(text))
+
+
+def parse_byline(line: str, strict: bool = True) -> Byline | None:
+    """The byline in `line`, or None when the line is not one. `strict` (no label, no
+    right alignment) asks for at least two words per name."""
+    text = normalize(line).strip(" .")
+    if not text or len(text) > 120 or is_photo_credit(text) or is_cms_account(text):
+        return None
+    source = SOURCE.match(text)
+    if source and len(text) <= 100:
+        return Byline(source=source.group(1).strip(" .()"))
+    if AGENCY.match(text) and len(text.split()) <= 14:
+        return Byline(source=text)
+    labelled = LABEL.match(text)
+    if labelled:
+        text, strict = text[labelled.end() :], False
+    role = TRAILING_ROLE.search(text)
+    byline = Byline(source=role.group().strip(" ()") if role else None)
+    text = TRAILING_ROLE.sub("", text).strip(" .")
+    if not text and byline.source:
+        return byline  # "(TG)" alone
+    if GROUP_BYLINE.match(text):
+        byline.authors.append(Author(name=text))
+        return byline
+    for part in SPLIT.split(text):
+        author = parse_name(part, strict)
+        if author is None:
+            return None
+        byline.authors.append(author)
+    return byline if byline.authors else None
+
+
+def parse_name(part: str, strict: bool) -> Author | None:
+    part = part.strip(" .()")
+    title = None
+    academic = ACADEMIC.match(part)
+    if academic and academic.end() < len(part):
+        title = normalize(academic.group(1)).rstrip(" ,")
+        part = part[academic.end() :].strip()
+    words = part.split()
+    if not words or len(words) > 5 or len(part) > 40 or (strict and len(words) < 2):
+        return None
+    if not all(is_name_word(word) for word in words) or is_cms_account(part):
+        return None
+    return Author(name=part, title=title)
+
+
+def is_name_word(word: str) -> bool:
+    """'Châu', 'Y', 'H\'Hen', 'PV': capitalised letters only (apostrophes in Ê Đê names)."""
+    letters = word.rstrip(".").replace("'", "").replace("’", "")
+    return bool(letters) and letters.isalpha() and letters[0].isupper()

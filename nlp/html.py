@@ -1,0 +1,141 @@
+"""HTML plumbing with lxml: decoding, parsing, cleaning and splitting into paragraphs.
+
+Every walk here is iterative (lxml's iterwalk / iter), so deeply nested input cannot blow the
+Python stack."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from nlp.errors import ExtractError
+from nlp.normalize import normalize
+
+BLOCK_TAGS = {
+    "p", "div", "li", "td", "th", "tr", "table", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3",
+    "h4", "h5", "h6", "blockquote", "section", "article", "header", "footer", "aside", "figure",
+    "figcaption", "pre", "address", "center", "main", "nav", "form", "fieldset", "hr", "caption",
+}
+DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object")
+CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
+MAX_BYTES = 8_000_000  # larger "pages" are dumps, not articles: bounded time per page
+
+
+def decode(html: bytes | str, url: str) -> str:
+    if isinstance(html, str):
+        return html
+    if not isinstance(html, bytes | bytearray):
+        raise ExtractError(f"{url}: expected HTML bytes or text, got {type(html).__name__}")
+    data = bytes(html[:MAX_BYTES])
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", "replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", "replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = CHARSET.search(data[:4096])
+    for encoding in ((declared.group(1).decode("ascii", "ignore"),) if declared else ()) + (
+        "cp1258",
+    ):
+        try:
+            return data.decode(encoding, "replace")
+        except LookupError:
+            continue
+    return data.decode("utf-8", "replace")
+
+
+def parse(text: str, url: str):
+    text = text[:MAX_BYTES].replace("\x00", "")
+    if not text.strip():
+        raise ExtractError(f"{url}: empty page")
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)  # lxml refuses str input with an encoding decl
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as error:
+        raise ExtractError(f"{url}: not an HTML page ({error})") from error
+    return root
+
+
+def drop_tree(element) -> None:
+    """Remove `element` but keep its tail text in place."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def clean(root) -> None:
+    """Drop scripts (but JSON-LD metadata), styles, comments and processing instructions."""
+    doomed = [
+        e for e in root.iter()
+        if not isinstance(e.tag, str)
+        or (e.tag in DROP_TAGS and e.get("type") != "application/ld+json")
+    ]
+    for element in doomed:
+        if element is not root:
+            drop_tree(element)
+
+
+def text_of(element) -> str:
+    return normalize(element.text_content()) if element is not None else ""
+
+
+def blocks(container) -> list[str]:
+    """The container's paragraphs: text of each block element, split at <br>."""
+    pieces: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        text = normalize("".join(current))
+        if text:
+            pieces.append(text)
+        current.clear()
+
+    for event, element in etree.iterwalk(container, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in BLOCK_TAGS or tag == "br":
+                flush()
+            if element.text and tag != "br":
+                current.append(element.text)
+        else:
+            if tag in BLOCK_TAGS:
+                flush()
+            if element.tail and element is not container:
+                current.append(element.tail)
+            elif tag in ("td", "th"):
+                current.append(" ")
+    flush()
+    return pieces
+
+
+def block_owner(element):
+    """The nearest block-level element at or above `element`."""
+    while element is not None and element.tag not in BLOCK_TAGS:
+        element = element.getparent()
+    return element
+
+
+def ancestors_match(element, names: set[str], limit: int = 40) -> bool:
+    """True when `element` or an ancestor has one of these tag/id/class words."""
+    depth = 0
+    while element is not None and depth < limit:
+        if element.tag in names:
+            return True
+        marks = f"{element.get('id', '')} {element.get('class', '')}".lower().split()
+        if any(mark in names for mark in marks):
+            return True
+        element = element.getparent()
+        depth += 1
+    return False

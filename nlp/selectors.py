@@ -1,0 +1,133 @@
+"""Where each CMS family keeps the parts of an article, plus a generic fallback.
+
+A profile lists CSS selectors, most specific first. Profiles are tried in order; the first
+whose body selector matches wins. The generic profile finds the title through the page's
+<title>/og:title and the body by paragraph text density."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from lxml.cssselect import CSSSelector
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    body: tuple[str, ...]
+    title: tuple[str, ...] = ()
+    date: tuple[str, ...] = ()
+    sapo: tuple[str, ...] = ()
+    author: tuple[str, ...] = ()
+    breadcrumb: tuple[str, ...] = ()
+
+
+# Inside any body: CMS account lines, share bars, related links, print/mail tools.
+BODY_NOISE = (
+    ".view-content-author", ".taglib-social-bookmarks", ".related_asset", ".asset-control-detail",
+    ".social", ".share", ".sharing", ".addthis_toolbox", ".fb-like", ".related", ".tin-lien-quan",
+    ".other-news", ".news-other", ".print", ".tools", ".article-tools", ".tags", ".tag", ".rating",
+    ".comment", ".comments", "#comment", ".pagination", "nav", "script", "style", "noscript",
+    "form[role=search]", "button", "select", "input", "iframe", "object", "embed", ".banner",
+    ".ads", ".advertisement", ".breadcrumb", ".breadcrumbs", ".visitor", ".counter",
+)
+# Never the article: footer, header, menus, sidebars.
+PAGE_CHROME = (
+    "footer", "#footer", ".footer", "#Footer", ".site-footer", "header", "#header", ".header",
+    "nav", ".menu", "#menu", ".navbar", ".sidebar", "#sidebar", ".left-col", ".right-col",
+    ".copyright", ".thong-ke", ".visitor", ".counter", "#thongke",
+)
+
+PROFILES = (
+    Profile(
+        "liferay",
+        body=(".journal-content-article",),
+        title=(".asset-full-content-title", ".header-title", ".asset-title"),
+        date=(".assetPublishDate", ".block_timer", ".asset-publish-date", ".publish-date"),
+        sapo=(".sapo", ".asset-summary"),
+        author=(".asset-author",),
+        breadcrumb=(".breadcrumb", ".dd_chuyenmuc"),
+    ),
+    Profile(
+        "district",  # Gia Lai district portals (the seed's style)
+        body=(".news-content", ".news-body", ".noi-dung-tin"),
+        title=(".news-title", "h1.title-news", ".title-news"),
+        date=(".news-date", ".ngay-dang", ".date-post"),
+        sapo=(".news-sapo", ".news-lead"),
+        author=(".news-author",),
+        breadcrumb=(".breadcrumb",),
+    ),
+    Profile(
+        "gialai",
+        body=(".article-content", ".post-content", ".content-detail", ".detail-content"),
+        title=("h1.title-detail", ".title-detail", "h1.post-title", ".post-title"),
+        date=(".post-date", ".date-detail", ".article-date"),
+        sapo=(".article-brief", ".post-brief", ".sapo"),
+        author=(".article-author", ".post-author", ".author"),
+        breadcrumb=(".breadcrumb", ".breadcrumbs"),
+    ),
+    Profile(
+        "nukeviet",
+        body=("#news-bodyhtml", ".bodytext"),
+        title=(".news_column h1", "h1.title", "h1"),
+        date=(".news_column .h5 li", ".news_column span.h5", ".time", ".news_column .text-muted"),
+        sapo=(".hometext",),
+        author=(".author", ".news_column .text-right"),
+        breadcrumb=(".breadcrumbs", ".breadcrumb"),
+    ),
+    Profile(
+        "sharepoint",
+        body=(".ms-rtestate-field", ".news-content", ".ContentDetail", ".contentdetail",
+              ".NewsContent", ".noidung", ".news-body"),
+        title=(".news-title", ".TitleDetail", ".titledetail", ".NewsTitle", ".title-news"),
+        date=(".news-date", ".DateDetail", ".datedetail", ".NewsDate", ".date-news", ".date"),
+        sapo=(".news-summary", ".Summary", ".summary", ".news-sapo", ".NewsSummary"),
+        author=(".news-author", ".Author", ".author"),
+        breadcrumb=(".breadcrumb", ".ms-sitemapdirectional"),
+    ),
+    Profile(
+        "aspnet",
+        body=(".ArticleContent", ".article-body", ".articleContent", ".content-news", ".chitiet",
+              ".news-detail-content", "#ctl00_ContentPlaceHolder1_lblContent", ".detail-body"),
+        title=(".ArticleHeader", ".ArticleTitle", ".article-title", ".news-detail-title",
+               ".detail-title"),
+        date=(".ArticleDate", ".article-date", ".news-detail-date", ".detail-date"),
+        sapo=(".ArticleSummary", ".ArticleLead", ".article-summary", ".news-detail-sapo",
+              ".detail-sapo"),
+        author=(".ArticleAuthor", ".article-author"),
+        breadcrumb=(".breadcrumb", ".SiteMapPath"),
+    ),
+)
+GENERIC = Profile(
+    "generic",
+    body=(),
+    title=("h1", "h2.title", ".title", "h2"),
+    date=(".date", ".time", ".ngay-dang", ".NgayDang", ".ngaydang", ".publish", ".post-time",
+          ".datetime", "time"),
+    sapo=(".sapo", ".summary", ".news-summary", ".lead", ".brief", ".article-brief", ".hometext",
+          ".TomTat", ".tomtat", ".mota"),
+    author=(".author", ".byline", ".tac-gia", ".TacGia"),
+    breadcrumb=(".breadcrumb", ".breadcrumbs", ".duong-dan"),
+)
+
+
+@cache
+def compiled(css: str) -> CSSSelector:
+    return CSSSelector(css)
+
+
+def select(root, selectors: tuple[str, ...]) -> list:
+    """Elements matching the first selector that matches anything."""
+    for css in selectors:
+        found = compiled(css)(root)
+        if found:
+            return found
+    return []
+
+
+def select_all(root, selectors: tuple[str, ...]) -> list:
+    found = []
+    for css in selectors:
+        found.extend(compiled(css)(root))
+    return found

@@ -1,0 +1,100 @@
+"""`kinhnghiem serve`: Datasette over DATA/kinhnghiem.db, read-only, with the project's
+configuration in `datasette/` (metadata, templates, plugins) at the repository root.
+
+One description of the server (`ServeConfig`) gives both the command line of a real
+`datasette` process and an in-process `Datasette` for tests and benchmarks.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import KinhnghiemError
+
+CONFIG_ENV = "KINHNGHIEM_DATASETTE_DIR"  # overrides where datasette/ is looked for
+SETTINGS: dict[str, int | bool] = {
+    "sql_time_limit_ms": 3000,  # an analyst's runaway SQL is cut off
+    "facet_time_limit_ms": 500,
+    "suggest_facets": False,  # suggestions make every search about 4x slower
+    "truncate_cells_html": 400,
+    "allow_download": True,
+    "default_cache_ttl": 300,
+}
+
+
+def config_dir() -> Path:
+    """datasette/ at the repository root (`pip install -e .`), or $KINHNGHIEM_DATASETTE_DIR."""
+    candidates = [Path(os.environ[CONFIG_ENV])] if os.environ.get(CONFIG_ENV) else []
+    candidates += [Path(__file__).resolve().parent.parent / "datasette", Path.cwd() / "datasette"]
+    for candidate in candidates:
+        if (candidate / "metadata.yml").is_file():
+            return candidate
+    searched = ", ".join(str(c) for c in candidates)
+    raise KinhnghiemError(f"Datasette configuration (metadata.yml) not found in: {searched}")
+
+
+@dataclass
+class ServeConfig:
+    database: Path
+    config: Path = field(default_factory=config_dir)
+
+    @property
+    def metadata(self) -> Path:
+        return self.config / "metadata.yml"
+
+    @property
+    def templates(self) -> Path:
+        return self.config / "templates"
+
+    @property
+    def plugins(self) -> Path:
+        return self.config / "plugins"
+
+
+def serve_config(data_dir: Path) -> ServeConfig:
+    database = Path(data_dir) / "kinhnghiem.db"
+    if not database.is_file():
+        raise KinhnghiemError(f"{database}: no database; run `kinhnghiem build --data {data_dir}`")
+    return ServeConfig(database)
+
+
+def datasette_args(data_dir: Path, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
+    """The command line of a read-only `datasette serve` for DATA/kinhnghiem.db."""
+    config = serve_config(data_dir)
+    args = [sys.executable, "-m", "datasette", "serve", "--immutable", str(config.database)]
+    args += ["--metadata", str(config.metadata), "--template-dir", str(config.templates)]
+    args += ["--plugins-dir", str(config.plugins), "--host", host, "--port", str(port)]
+    for name, value in SETTINGS.items():
+        text = ("on" if value else "off") if isinstance(value, bool) else str(value)
+        args += ["--setting", name, text]
+    return args
+
+
+def datasette_app(data_dir: Path):
+    """The same server in-process (Datasette's test client: `app.client.get(...)`)."""
+    import yaml
+    from datasette.app import Datasette
+
+    config = serve_config(data_dir)
+    return Datasette(
+        immutables=[str(config.database)],
+        metadata=yaml.safe_load(config.metadata.read_text(encoding="utf-8")),
+        template_dir=str(config.templates),
+        plugins_dir=str(config.plugins),
+        settings=dict(SETTINGS),
+    )
+
+
+def serve_database(data_dir: Path, host: str = "127.0.0.1", port: int = 8001) -> None:
+    """Runs Datasette in the foreground until it stops (Ctrl-C)."""
+    args = datasette_args(data_dir, host, port)
+    try:
+        returncode = subprocess.call(args)
+    except KeyboardInterrupt:
+        return
+    if returncode:
+        raise KinhnghiemError(f"datasette exited with code {returncode}")

@@ -1,0 +1,402 @@
+"""kinhnghiem.db: schema and writing of extracted records with sqlite-utils.
+
+Tables are a pure function of the records written, in the order written (URL order),
+so two builds of one raw.db give identical contents. Search is diacritic-insensitive
+without a custom tokenizer: every searchable column has a folded copy (marks stripped,
+đ→d, lower case) indexed beside it in the same FTS5 table, whose tokenizer also strips
+marks, so "dang vien", "DANG VIEN", "đảng viên" and NFD input all match.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import sqlite_utils
+
+from nlp.normalize import fold  # the same folding as nlp's, for text and queries
+
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+SEARCH_COLUMNS = {"articles": ["title", "body"], "lessons": ["heading", "text"]}
+BATCH = 500
+
+
+@dataclass
+class PageMeta:
+    """What raw.db says about a page, beside its extracted record."""
+
+    url: str
+    site: str
+    sha256: str
+    fetched_at: str | None = None
+    capture: str = "live"  # live | wayback | warc
+    captured_at: str | None = None
+
+
+@dataclass
+class Extraction:
+    """One page's extraction result, kept in `_extractions` for incremental builds."""
+
+    page: PageMeta
+    extractor: str
+    record: dict[str, Any] | None = None
+    error: str | None = None
+
+
+# --- schema ---------------------------------------------------------------------------
+
+
+def create_schema(db: sqlite_utils.Database) -> None:
+    db["_extractions"].create(
+        {
+            "url": str, "site": str, "sha256": str, "fetched_at": str, "capture": str,
+            "captured_at": str, "extractor": str, "record": bytes, "error": str,
+        },
+        pk="url",
+    )  # fmt: skip
+    db["sites"].create(
+        {
+            "id": str, "name": str, "base_url": str, "province": str, "district": str,
+            "cms": str, "article_count": int, "lesson_count": int,
+            "first_published": str, "last_published": str,
+        },
+        pk="id",
+    )  # fmt: skip
+    db["articles"].create(
+        {
+            "id": int, "url": str, "site": str, "title": str, "published": str,
+            "year": int, "month": str, "authors": str, "source": str, "breadcrumb": str,
+            "place": str, "province": str, "topics": str, "body": str, "word_count": int,
+            "lesson_count": int, "archived_url": str, "capture": str, "fetched_at": str,
+            "title_folded": str, "body_folded": str,
+        },
+        pk="id",
+        foreign_keys=[("site", "sites", "id")],
+    )  # fmt: skip
+    db["lessons"].create(
+        {
+            "id": int, "article_id": int, "ordinal": int, "marker": str, "heading": str,
+            "text": str, "kind": str, "topic": str, "site": str, "published": str,
+            "year": int, "month": str, "place": str, "province": str,
+            "heading_folded": str, "text_folded": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("site", "sites", "id")],
+    )  # fmt: skip
+    db["authors"].create({"id": int, "name": str, "title": str}, pk="id")
+    db["article_authors"].create(
+        {"article_id": int, "author_id": int, "position": int},
+        pk=("article_id", "author_id"),
+        foreign_keys=[("article_id", "articles", "id"), ("author_id", "authors", "id")],
+    )
+    db["places"].create(
+        {
+            "id": int, "name": str, "level": str, "code": str, "province": str,
+            "lat": float, "lon": float, "new_name": str, "new_code": str,
+            "article_count": int, "lesson_count": int,
+        },
+        pk="id",
+    )  # fmt: skip
+    db["article_places"].create(
+        {"article_id": int, "place_id": int, "position": int},
+        pk=("article_id", "place_id"),
+        foreign_keys=[("article_id", "articles", "id"), ("place_id", "places", "id")],
+    )
+    db["organizations"].create({"id": int, "name": str, "article_count": int}, pk="id")
+    db["article_organizations"].create(
+        {"article_id": int, "organization_id": int, "position": int},
+        pk=("article_id", "organization_id"),
+        foreign_keys=[
+            ("article_id", "articles", "id"),
+            ("organization_id", "organizations", "id"),
+        ],
+    )
+    db["failures"].create(
+        {"url": str, "site": str, "sha256": str, "fetched_at": str, "error": str},
+        pk="url",
+        foreign_keys=[("site", "sites", "id")],
+    )
+
+
+INDEXES = {
+    "articles": [["site"], ["published"], ["year"], ["month"], ["place"], ["url"]],
+    "lessons": [["article_id"], ["site"], ["year"], ["topic"], ["place"], ["kind"]],
+    "article_authors": [["author_id"]],
+    "article_places": [["place_id"]],
+    "article_organizations": [["organization_id"]],
+    "places": [["name"], ["code"], ["province"], ["new_code"]],
+    "authors": [["name"]],
+    "organizations": [["name"]],
+}
+
+VIEWS = {
+    # One row per lesson with what a reader needs beside it: no joins to write.
+    "lesson_details": """
+select l.id, l.article_id, l.ordinal, l.marker, l.heading, l.text, l.kind, l.topic,
+       l.site, s.name as site_name, l.published, l.year, l.month, l.place, l.province,
+       a.title as article_title, a.authors, a.url, a.archived_url
+from lessons l join articles a on a.id = l.article_id left join sites s on s.id = l.site""",
+    # Lessons x every place their article names (a lesson appears once per place).
+    "lesson_places": """
+select l.id as lesson_id, l.article_id, l.ordinal, l.heading, l.kind, l.topic, l.site,
+       l.year, p.id as place_id, p.name as place, p.level, p.code, p.province,
+       p.new_name, p.new_code, p.lat, p.lon, a.title as article_title, a.url
+from lessons l join article_places ap on ap.article_id = l.article_id
+join places p on p.id = ap.place_id join articles a on a.id = l.article_id""",
+    # Places with coordinates and how many lessons cite them: the map.
+    "place_map": """
+select id, name, level, province, new_name, lat, lon, article_count, lesson_count
+from places where lat is not null and lon is not null""",
+}
+
+
+# --- records --------------------------------------------------------------------------
+
+
+def pack_record(record: dict[str, Any] | None) -> bytes | None:
+    if record is None:
+        return None
+    return zlib.compress(json.dumps(record, ensure_ascii=False, sort_keys=True).encode(), 6)
+
+
+def unpack_record(blob: bytes | None) -> dict[str, Any] | None:
+    return json.loads(zlib.decompress(blob)) if blob else None
+
+
+def read_extractions(db: sqlite_utils.Database) -> Iterator[Extraction]:
+    """Every stored extraction in URL order."""
+    sql = (
+        "select url, site, sha256, fetched_at, capture, captured_at, extractor, record, error"
+        " from _extractions order by url"
+    )
+    for row in db.execute(sql):
+        url, site, sha, fetched_at, capture, captured_at, extractor, record, error = row
+        page = PageMeta(url, site, sha, fetched_at, capture, captured_at)
+        yield Extraction(page, extractor, unpack_record(record), error)
+
+
+def save_extractions(db: sqlite_utils.Database, extractions: Iterable[Extraction]) -> None:
+    rows = (
+        {
+            "url": e.page.url, "site": e.page.site, "sha256": e.page.sha256,
+            "fetched_at": e.page.fetched_at, "capture": e.page.capture,
+            "captured_at": e.page.captured_at, "extractor": e.extractor,
+            "record": pack_record(e.record), "error": e.error,
+        }
+        for e in extractions
+    )  # fmt: skip
+    db["_extractions"].insert_all(rows, batch_size=BATCH, replace=True)
+
+
+# --- derived tables -------------------------------------------------------------------
+
+LEVEL_RANK = {"thôn": 0, "xã": 1, "phường": 1, "thị trấn": 1, "huyện": 2, "quận": 2,
+              "thị xã": 2, "thành phố": 2, "tỉnh": 3}  # fmt: skip
+
+
+def article_id(url: str, taken: set[int]) -> int:
+    """Stable id from the URL (links survive rebuilds); below 2**40 so lesson ids
+    (article id * 1000 + position) stay exact in JavaScript."""
+    candidate = int(hashlib.sha256(url.encode()).hexdigest()[:10], 16)
+    while candidate in taken:  # rare collision: next free id, decided in URL order
+        candidate = (candidate + 1) % (1 << 40)
+    taken.add(candidate)
+    return candidate
+
+
+def archived_link(url: str, capture: str, captured_at: str | None) -> str | None:
+    """Where a reader finds the captured copy: the Wayback URL of the capture."""
+    if urlsplit(url).hostname == "web.archive.org":
+        return url
+    if capture == "wayback" and captured_at:
+        stamp = re.sub(r"\D", "", captured_at)[:14]
+        return f"https://web.archive.org/web/{stamp}/{url}"
+    return None
+
+
+def main_place(places: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The most local place the article names (a commune before its province)."""
+    if not places:
+        return None
+    return min(places, key=lambda p: LEVEL_RANK.get((p.get("level") or "").lower(), 9))
+
+
+def year_month(published: str | None) -> tuple[int | None, str | None]:
+    if not published or not re.match(r"\d{4}-\d{2}", published):
+        return None, None
+    return int(published[:4]), published[:7]
+
+
+@dataclass
+class Lookup:
+    """Name-like values to integer ids in first-seen order (deterministic per build)."""
+
+    ids: dict[tuple, int] = field(default_factory=dict)
+
+    def id_for(self, key: tuple) -> int:
+        return self.ids.setdefault(key, len(self.ids) + 1)
+
+
+@dataclass
+class TableWriter:
+    """Streams extractions into the published tables; lookups are written at the end."""
+
+    db: sqlite_utils.Database
+    topic_of: Any  # (lesson: dict, article: dict) -> str | None
+    site_details: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> province, cms
+    taken_ids: set[int] = field(default_factory=set)
+    authors: Lookup = field(default_factory=Lookup)
+    places: Lookup = field(default_factory=Lookup)
+    organizations: Lookup = field(default_factory=Lookup)
+    sites: dict[str, dict[str, Any]] = field(default_factory=dict)
+    buffers: dict[str, list[dict]] = field(default_factory=dict)
+    place_rows: dict[int, dict[str, Any]] = field(default_factory=dict)
+    author_titles: dict[int, str | None] = field(default_factory=dict)
+
+    def add(self, extraction: Extraction) -> None:
+        page = extraction.page
+        site = page.site or urlsplit(page.url).hostname or ""
+        self._site(site, page.url)
+        if extraction.record is None:
+            failure = {"url": page.url, "site": site, "sha256": page.sha256,
+                       "fetched_at": page.fetched_at, "error": extraction.error}  # fmt: skip
+            self._queue("failures", failure)
+            return
+        self._article(extraction.record, page, site)
+
+    def _site(self, site: str, url: str) -> None:
+        if site not in self.sites:
+            parts = urlsplit(url)
+            base_url = f"{parts.scheme}://{parts.netloc}"
+            details = self.site_details.get(site, {})
+            self.sites[site] = {"id": site, "name": site, "base_url": base_url, **details}
+
+    def _queue(self, table: str, row: dict[str, Any]) -> None:
+        rows = self.buffers.setdefault(table, [])
+        rows.append(row)
+        if len(rows) >= BATCH:
+            self.flush(table)
+
+    def flush(self, table: str | None = None) -> None:
+        for name in [table] if table else list(self.buffers):
+            rows, self.buffers[name] = self.buffers.get(name, []), []
+            if rows:
+                self.db[name].insert_all(rows, batch_size=BATCH)
+
+    def _article(self, record: dict[str, Any], page: PageMeta, site: str) -> None:
+        ident = article_id(page.url, self.taken_ids)
+        year, month = year_month(record.get("published"))
+        places = [p for p in record.get("places") or [] if p.get("name")]
+        place = main_place(places)
+        body = record.get("body") or ""
+        lessons = record.get("lessons") or []
+        common = {"site": site, "published": record.get("published"), "year": year,
+                  "month": month, "place": place and place["name"],
+                  "province": place and place.get("province")}  # fmt: skip
+        self._queue("articles", {
+            "id": ident, "url": page.url, **common, "title": record.get("title"),
+            "authors": ", ".join(record.get("authors") or []) or None,
+            "source": record.get("source"),
+            "breadcrumb": _json_list(record.get("breadcrumb")),
+            "topics": _json_list(record.get("topics")), "body": body,
+            "word_count": len(body.split()), "lesson_count": len(lessons),
+            "archived_url": archived_link(page.url, page.capture, page.captured_at),
+            "capture": page.capture, "fetched_at": page.fetched_at,
+            "title_folded": fold(record.get("title")), "body_folded": fold(body),
+        })  # fmt: skip
+        for position, lesson in enumerate(lessons[:999], start=1):
+            self._queue("lessons", {
+                "id": ident * 1000 + position, "article_id": ident,
+                "ordinal": lesson.get("ordinal") or position, "marker": lesson.get("marker"),
+                "heading": lesson.get("heading"), "text": lesson.get("text"),
+                "kind": lesson.get("kind"), "topic": self.topic_of(lesson, record), **common,
+                "heading_folded": fold(lesson.get("heading")),
+                "text_folded": fold(lesson.get("text")),
+            })  # fmt: skip
+        self._links(ident, record, places)
+
+    def _links(self, ident: int, record: dict[str, Any], places: list[dict]) -> None:
+        titles = record.get("author_titles") or {}
+        for position, name in enumerate(_unique(record.get("authors")), start=1):
+            author = self.authors.id_for((name,))
+            self.author_titles.setdefault(author, titles.get(name))
+            self._queue(
+                "article_authors", {"article_id": ident, "author_id": author, "position": position}
+            )
+        seen: set[int] = set()
+        for position, place in enumerate(places, start=1):
+            key = tuple(place.get(k) for k in ("name", "level", "code", "province"))
+            place_id = self.places.id_for(key)
+            self.place_rows.setdefault(place_id, place)
+            if place_id not in seen:
+                seen.add(place_id)
+                self._queue(
+                    "article_places",
+                    {"article_id": ident, "place_id": place_id, "position": position},
+                )
+        for position, name in enumerate(_unique(record.get("organizations")), start=1):
+            self._queue("article_organizations", {
+                "article_id": ident, "organization_id": self.organizations.id_for((name,)),
+                "position": position})  # fmt: skip
+
+    def finish(self) -> None:
+        """Write sites and lookup tables, counts, search index, indexes and views."""
+        self.flush()
+        self.db["sites"].insert_all(self.sites.values())
+        self.db["authors"].insert_all(
+            {"id": i, "name": k[0], "title": self.author_titles.get(i)}
+            for k, i in self.authors.ids.items()
+        )
+        self.db["places"].insert_all(
+            {"id": i, **{c: self.place_rows[i].get(c) for c in PLACE_COLUMNS}}
+            for i in self.places.ids.values()
+        )
+        self.db["organizations"].insert_all(
+            {"id": i, "name": k[0]} for k, i in self.organizations.ids.items()
+        )
+        finish_database(self.db)
+
+
+PLACE_COLUMNS = ("name", "level", "code", "province", "lat", "lon", "new_name", "new_code")
+
+COUNTS = """
+update sites set
+  article_count = (select count(*) from articles a where a.site = sites.id),
+  lesson_count = (select count(*) from lessons l where l.site = sites.id),
+  first_published = (select min(published) from articles a where a.site = sites.id),
+  last_published = (select max(published) from articles a where a.site = sites.id);
+update places set
+  article_count = (select count(*) from article_places ap where ap.place_id = places.id),
+  lesson_count = (select count(*) from article_places ap join lessons l
+                  on l.article_id = ap.article_id where ap.place_id = places.id);
+update organizations set article_count = (select count(*) from article_organizations ao
+  where ao.organization_id = organizations.id);
+"""
+
+
+def finish_database(db: sqlite_utils.Database) -> None:
+    db.executescript(COUNTS)
+    for table, columns in SEARCH_COLUMNS.items():
+        folded = [f"{c}_folded" for c in columns]
+        db[table].enable_fts(columns + folded, tokenize=FTS_TOKENIZE, create_triggers=False)
+        db[f"{table}_fts"].optimize()
+    for table, indexes in INDEXES.items():
+        for columns in indexes:
+            db[table].create_index(columns, if_not_exists=True)
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql.strip(), replace=True)
+    db.execute("analyze")
+
+
+def _json_list(values: list | None) -> str | None:
+    return json.dumps(values, ensure_ascii=False) if values else None
+
+
+def _unique(values: list[str] | None) -> list[str]:
+    return list(dict.fromkeys(v for v in values or [] if v))

@@ -1,0 +1,64 @@
+"""Bylines: names, academic titles apart, sources, and what is never an author."""
+
+import pytest
+
+from nlp import extract
+from nlp.authors import parse_byline
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Minh Châu", ["Minh Châu"]),
+        ("Tác giả: Nguyễn Thị Hoa", ["Nguyễn Thị Hoa"]),
+        ("Bài, ảnh: Rơ Chăm H'Lan", ["Rơ Chăm H'Lan"]),
+        ("Thanh Thúy - Phạm Linh", ["Thanh Thúy", "Phạm Linh"]),
+        ("Hồng Thi, Văn Ngọc", ["Hồng Thi", "Văn Ngọc"]),
+        ("Nhóm PV", ["Nhóm PV"]),
+    ],
+)
+def test_names(line, names):
+    assert [a.name for a in parse_byline(line).authors] == names
+
+
+def test_academic_title_kept_apart():
+    author = parse_byline("ThS. Nguyễn Văn Nam").authors[0]
+    assert (author.name, author.title) == ("Nguyễn Văn Nam", "ThS.")
+
+
+@pytest.mark.parametrize(
+    ("line", "source"),
+    [("Theo Báo Gia Lai", "Báo Gia Lai"), ("Nguồn: Ban Tuyên giáo Huyện ủy", "Ban Tuyên giáo Huyện ủy")],
+)
+def test_sources(line, source):
+    byline = parse_byline(line)
+    assert (byline.authors, byline.source) == ([], source)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Pho Ban bien tap", "BBT", "admin admin", "Admin", "(Ảnh: Minh Châu)",
+     "Kết quả cho thấy chi bộ đã làm tốt công tác phát triển đảng viên"],
+)
+def test_not_authors(line):
+    byline = parse_byline(line)
+    assert byline is None or not byline.authors
+
+
+LIFERAY_END = """<html><head><title>Tin</title></head><body>
+<div class="asset-full-content-title">Hội nghị sơ kết công tác dân vận năm 2023</div>
+<div class="journal-content-article">
+<p>Sáng 12/7, Ban Dân vận Huyện ủy tổ chức hội nghị sơ kết công tác dân vận 6 tháng đầu năm.</p>
+<p>(Ảnh: Văn Ngọc)</p>
+<p align="right"><strong>Thanh Thúy</strong></p>
+<p align="right" class="view-content-author"><strong><em>Pho Ban bien tap</em></strong></p>
+</div>
+<div class="footer">Người chịu trách nhiệm nội dung: Ông Siu Y Bé Phó Chủ tịch UBND huyện</div>
+</body></html>"""
+
+
+def test_right_aligned_byline_not_cms_account_nor_footer():
+    article = extract(LIFERAY_END, "http://x/a")
+    assert article.authors == ["Thanh Thúy"]
+    assert "Pho Ban" not in article.body and "Thanh Thúy" not in article.body
+    assert "Siu Y Bé" not in article.authors

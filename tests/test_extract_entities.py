@@ -1,0 +1,39 @@
+"""Places (with gazetteer codes, legacy and post-2025), organisations, people, topics."""
+
+from nlp.entities import find_entities
+from nlp.topics import find_topics
+
+TEXT = (
+    "Đảng ủy xã Ia Le, huyện Chư Pưh, tỉnh Gia Lai đã lãnh đạo Chi bộ thôn Plei Ring thực hiện "
+    "Nghị quyết. Ban Thường vụ Huyện ủy đánh giá cao. Đồng chí Rơ Mah Khang phát biểu; "
+    "ông Nguyễn Văn Nam, Bí thư Chi bộ, cho biết công tác phát triển đảng viên có nhiều đổi mới."
+)
+
+
+def test_places_resolved_to_codes_and_merged_units():
+    places, _, _ = find_entities(TEXT)
+    by_name = {p.name: p for p in places}
+    ia_le = by_name["Ia Le"]
+    assert (ia_le.level, ia_le.code, ia_le.province) == ("xã", "23986", "Gia Lai")
+    assert ia_le.lat and ia_le.lon
+    assert ia_le.new_code == "23986"
+    assert by_name["Chư Pưh"].code == "639"
+    assert by_name["Gia Lai"].level == "tỉnh"
+    assert by_name["Plei Ring"].level == "thôn" and by_name["Plei Ring"].code is None
+
+
+def test_organizations_with_their_qualifiers():
+    _, organizations, _ = find_entities(TEXT)
+    assert "Đảng ủy xã Ia Le" in organizations
+    assert "Chi bộ thôn Plei Ring" in organizations
+    assert "Ban Thường vụ Huyện ủy" in organizations
+
+
+def test_people_after_honorifics():
+    _, _, people = find_entities(TEXT)
+    assert people == ["Rơ Mah Khang", "Nguyễn Văn Nam"]
+
+
+def test_topics_from_folded_keywords():
+    assert "phát triển đảng viên" in find_topics(TEXT, "Kinh nghiệm phát triển đảng viên")
+    assert find_topics("Thời tiết hôm nay đẹp.") == []

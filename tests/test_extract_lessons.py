@@ -1,0 +1,81 @@
+"""Lessons: markers in any mix, items over several paragraphs, kinds, and non-lessons."""
+
+import pytest
+
+from nlp.lessons import extract_lessons
+
+SEED = [
+    "Đồng thời cũng đã rút ra một số bài học kinh nghiệm sau:",
+    "Một là, nâng cao nhận thức của cán bộ, đảng viên. Trong các kỳ sinh hoạt chi bộ, Đảng ủy xã tuyên truyền.",
+    "Thứ hai, tăng cường chỉ đạo sát sao của Đảng ủy xã đối với các chi bộ. Đảng ủy ra Nghị quyết chuyên đề.",
+    "Thứ ba, đẩy mạnh công tác tạo nguồn, quản lý nguồn. Đảng ủy tăng cường chỉ đạo các chi bộ.",
+    "Phân công cấp ủy viên phụ trách tổ chức đoàn thể ở cơ sở hướng dẫn, củng cố.",
+    "Các chi bộ thực hiện đảm bảo yêu cầu quản lý tốt nguồn kết nạp đảng viên.",
+    "Thứ tư, Đảng ủy cần đẩy mạnh công tác kiểm tra, giám sát. Thường xuyên củng cố tổ chức Đảng ở thôn.",
+    "Qua kinh nghiệm ở xã cho thấy, khó khăn trong tạo nguồn phát triển đảng viên là thực tế chung.",
+]
+
+
+def test_seed_gives_four_lessons_in_order():
+    lessons = extract_lessons(SEED)
+    assert [lesson.marker for lesson in lessons] == ["Một là", "Thứ hai", "Thứ ba", "Thứ tư"]
+    assert [lesson.ordinal for lesson in lessons] == [1, 2, 3, 4]
+    assert lessons[0].heading == "nâng cao nhận thức của cán bộ, đảng viên"
+    assert {lesson.kind for lesson in lessons} == {"bài học"}
+
+
+def test_item_spans_paragraphs_until_next_marker_and_conclusion():
+    lessons = extract_lessons(SEED)
+    assert "Phân công cấp ủy viên" in lessons[2].text
+    assert "Các chi bộ thực hiện" in lessons[2].text
+    assert "Qua kinh nghiệm" not in lessons[3].text
+
+
+@pytest.mark.parametrize(
+    ("markers", "lead_in", "kind"),
+    [
+        (["1.", "2.", "3."], "Thời gian tới, cần tập trung các giải pháp sau:", "giải pháp"),
+        (["1-", "2-"], "Năm 2024, Ban Chỉ đạo đề ra các nhiệm vụ trọng tâm:", "nhiệm vụ"),
+        (["a)", "b)"], "Từ thực tiễn, có thể rút ra một số kinh nghiệm:", "bài học"),
+        (["Thứ nhất", "Thứ hai"], "Để làm tốt nhiệm vụ, cần các giải pháp như sau:", "giải pháp"),
+    ],
+)
+def test_marker_families_and_kinds(markers, lead_in, kind):
+    items = [
+        f"{m}{',' if m[0].isalpha() and len(m) > 2 else ''} tăng cường sự lãnh đạo của cấp ủy đối với công "
+        "tác xây dựng Đảng ở cơ sở, bảo đảm chất lượng sinh hoạt chi bộ hằng tháng."
+        for m in markers
+    ]
+    lessons = extract_lessons([lead_in, *items])
+    assert [lesson.marker for lesson in lessons] == markers
+    assert {lesson.kind for lesson in lessons} == {kind}
+
+
+def test_weekday_date_line_is_not_an_item():
+    paragraphs = ["Thứ hai, 11/12/2023 16:03", "Một là, sinh hoạt đều đặn.", "Chi bộ họp."]
+    assert extract_lessons(paragraphs) == []
+
+
+def test_table_of_contents_and_slogans_are_not_lessons():
+    contents = ["Nội dung chính như sau:", "1. Mở đầu", "2. Thực trạng", "3. Giải pháp"]
+    slogans = ["Khẩu hiệu tuyên truyền:", "1. “Toàn Đảng, toàn dân thi đua”", "2. “Đảng Cộng sản Việt Nam quang vinh”"]
+    assert extract_lessons(contents) == []
+    assert extract_lessons(slogans) == []
+
+
+def test_numbers_without_lead_in_are_not_lessons():
+    paragraphs = ["Chi bộ có 25 đảng viên.", "1. Mục đích của kế hoạch là triển khai nhiệm vụ.", "2. Yêu cầu."]
+    assert extract_lessons(paragraphs) == []
+
+
+def test_sub_items_stay_inside_their_item():
+    paragraphs = [
+        "Đảng ủy xác định các giải pháp sau:",
+        "1. Nâng cao chất lượng sinh hoạt chi bộ ở tất cả các thôn, làng trong xã.",
+        "a) Đổi mới nội dung sinh hoạt chuyên đề.",
+        "b) Tăng cường dự sinh hoạt của cấp ủy viên.",
+        "2. Làm tốt công tác phát triển đảng viên trong đồng bào dân tộc thiểu số.",
+    ]
+    lessons = extract_lessons(paragraphs)
+    assert [lesson.marker for lesson in lessons] == ["1.", "2."]
+    assert "b) Tăng cường" in lessons[0].text
