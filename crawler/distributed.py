@@ -87,9 +87,9 @@ def distributed_overrides(
 
 def crawl_worker(
     urls: list[str],
-    redis_url: str,
     raw_db_path: str | Path,
     *,
+    redis_url: str,
     site: str | None = None,
     max_pages: int | None = None,
     wayback: str | None = None,

@@ -60,11 +60,12 @@ GENERIC = Family("generic", ())
 
 
 def detect_family(html: str | bytes) -> Family:
-    """The first family whose markers occur at least twice, else GENERIC."""
-    text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
+    """The family with most markers in the page (at least two, case-insensitive),
+    else GENERIC."""
+    text = (html.decode("utf-8", "replace") if isinstance(html, bytes) else html).lower()
     best, best_hits = GENERIC, 1
     for family in FAMILIES:
-        hits = sum(marker in text for marker in family.markers)
+        hits = sum(marker.lower() in text for marker in family.markers)
         if hits > best_hits:
             best, best_hits = family, hits
     return best

@@ -19,6 +19,7 @@ import logging
 from typing import Any
 
 from scrapy import Request
+from scrapy.utils.misc import load_object
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
@@ -107,7 +108,13 @@ class ReliableScheduler(Scheduler):
         return scheduler
 
     def open(self, spider):
-        super().open(spider)
+        # scrapy-redis' open() minus its flush option and its deprecated Spider.log call
+        self.spider = spider
+        self.queue = load_object(self.queue_cls)(
+            server=self.server, spider=spider, key=self.queue_key % {"spider": spider.name},
+            serializer=self.serializer)
+        if not self.df:
+            self.df = load_object(self.dupefilter_cls).from_spider(spider)
         self.keys = CrawlKeys(spider.name)
         self.queue.inflight_key = self.keys.inflight(self.worker)
         self.queue.workers_key = self.keys.workers
@@ -123,7 +130,7 @@ class ReliableScheduler(Scheduler):
             self.df.log(request, self.spider)
             return False
         if self.stats:
-            self.stats.inc_value("scheduler/enqueued/redis", spider=self.spider)
+            self.stats.inc_value("scheduler/enqueued/redis")
         return True
 
     def next_request(self) -> Request | None:
@@ -133,7 +140,7 @@ class ReliableScheduler(Scheduler):
         request, member = taken
         self.taken[request] = member
         if self.stats:
-            self.stats.inc_value("scheduler/dequeued/redis", spider=self.spider)
+            self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
     def _acknowledge(self, request: Request) -> None:

@@ -63,7 +63,7 @@ def parse_byline(line: str, strict: bool = True) -> Byline | None:
     if not text or len(text) > 120 or is_photo_credit(text) or is_cms_account(text):
         return None
     source = SOURCE.match(text)
-    if source and len(text) <= 100:
+    if source and len(source.group(1).split()) <= 10 and source.group(1)[:1].isupper():
         return Byline(source=source.group(1).strip(" .()"))
     if AGENCY.match(text) and len(text.split()) <= 14:
         return Byline(source=text)

@@ -25,7 +25,7 @@ CHROME_WORDS = {
     "left-col", "right-col", "site-footer", "thong-ke", "visitor", "counter", "bottom",
 }
 TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+|\s+[»:]\s+")
-CRUMB_SPLIT = re.compile(r"\s*[>»›/]\s*")
+CRUMB_SPLIT = re.compile(r"\s*[>»›]\s*|\s+/\s+")
 META_DATE_KEYS = (
     "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
     "dc.date", "dc.date.issued", "date", "publish_date", "published_time", "created",
@@ -54,7 +54,7 @@ def extract_article(html: bytes | str, url: str) -> Article:
     article.breadcrumb = find_breadcrumb(root, profile, title)
     article.published = find_published(root, profile, title_element, container)
     paragraphs = body_paragraphs(root, profile, container, title)
-    byline, paragraphs = take_byline(root, profile, paragraphs)
+    byline, paragraphs = take_byline(root, profile, paragraphs, container)
     article.authors = [a.name for a in byline.authors]
     article.author_titles = {a.name: a.title for a in byline.authors if a.title}
     article.source = byline.source
@@ -256,23 +256,32 @@ def json_ld_date(script: str) -> str | None:
 
 
 def header_lines(root, title_element, container) -> list[str]:
-    """Short text lines between the title and the body, then the body's first lines."""
+    """Short text lines after the title, in document order, up to the body; then the body's
+    first lines. Climbs from the title through a few ancestors (title wrapped in a header)."""
     lines: list[str] = []
-    if title_element is not None:
-        seen = 0
-        for element in title_element.itersiblings():
-            if container is not None and (element is container or container in element.iterdescendants()):
+    element, levels = title_element, 0
+    while element is not None and levels < 4 and len(lines) < 12:
+        for sibling in element.itersiblings():
+            if container is not None and (sibling is container or holds(sibling, container)):
+                element = None
                 break
-            lines.extend(H.blocks(element))
-            seen += 1
-            if seen > 6:
+            lines.extend(H.blocks(sibling)[:6])
+            if len(lines) >= 12:
                 break
-        parent = title_element.getparent()
-        if not lines and parent is not None:
-            lines.extend(H.blocks(parent)[:8])
+        element = element.getparent() if element is not None else None
+        levels += 1
     if container is not None:
         lines.extend(H.blocks(container)[:3])
     return [line for line in lines if len(line) < 120]
+
+
+def holds(element, inner) -> bool:
+    parent = inner.getparent()
+    while parent is not None:
+        if parent is element:
+            return True
+        parent = parent.getparent()
+    return False
 
 
 # ---- body --------------------------------------------------------------------------------------
@@ -301,9 +310,9 @@ def keep_paragraph(text: str, index: int, title: str) -> bool:
     return not is_cms_account(text) and bool(re.search(r"\w", text))
 
 
-def take_byline(root, profile: Profile, paragraphs: list[str]) -> tuple[Byline, list[str]]:
+def take_byline(root, profile: Profile, paragraphs: list[str], container) -> tuple[Byline, list[str]]:
     """The byline from the profile's author element, else from the body's last short lines
-    (removed from the body)."""
+    (removed from the body), else from a short line right after the body."""
     for element in select(root, profile.author + GENERIC.author):
         if not in_chrome(element) and (byline := parse_byline(H.text_of(element), strict=False)):
             return byline, [p for p in paragraphs if fold(p) != fold(H.text_of(element))]
@@ -319,6 +328,12 @@ def take_byline(root, profile: Profile, paragraphs: list[str]) -> tuple[Byline, 
         found.authors[:0] = byline.authors
         found.source = found.source or byline.source
         del kept[index]
+    if not found.authors and not found.source and container is not None:
+        for element in list(container.itersiblings())[:2]:
+            text = H.text_of(element)
+            if text and (byline := parse_byline(text, strict=len(text.split()) > 4)):
+                found = byline
+                break
     dedupe: dict[str, Author] = {a.name: a for a in found.authors}
     found.authors = list(dedupe.values())
     return found, kept

@@ -114,10 +114,6 @@ def looks_like_contents(run: list[Marker], paragraphs: list[str]) -> bool:
     return single_lines and sum(len(r.split()) for r in rests) / len(rests) < 6
 
 
-def average_words(run: list[Marker]) -> float:
-    return sum(len(m.rest.split()) for m in run) / len(run)
-
-
 def item_end(run: list[Marker], position: int, paragraphs: list[str], stop: int) -> int:
     """Index after the last paragraph of item `position`; the last item keeps following
     paragraphs only where earlier items spanned several and no conclusion starts."""
@@ -150,8 +146,8 @@ def extract_lessons(paragraphs: list[str], title: str = "") -> list[Lesson]:
         if not announces_list(lead_in) or looks_like_contents(run, paragraphs):
             continue
         kind = kind_of(lead_in) if run[0].index else kind_of(title)
-        if kind == "khác" and average_words(run) < 15:
-            continue  # prize lists, agendas: short items under a plain "như sau:"
+        if kind == "khác":
+            continue  # prize lists, agendas, award lists: a plain "như sau:" announces no lessons
         for position, item in enumerate(run):
             end = item_end(run, position, paragraphs, len(paragraphs))
             parts = [item.rest.strip(), *paragraphs[item.index + 1 : end]]

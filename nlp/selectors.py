@@ -107,7 +107,7 @@ GENERIC = Profile(
           ".datetime", "time"),
     sapo=(".sapo", ".summary", ".news-summary", ".lead", ".brief", ".article-brief", ".hometext",
           ".TomTat", ".tomtat", ".mota"),
-    author=(".author", ".byline", ".tac-gia", ".TacGia"),
+    author=(".author", ".byline", ".tac-gia", ".tacgia", ".TacGia", ".author-name", ".nguoi-viet"),
     breadcrumb=(".breadcrumb", ".breadcrumbs", ".duong-dan"),
 )
 

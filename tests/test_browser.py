@@ -1,0 +1,127 @@
+"""A real `datasette` server (the `kinhnghiem serve` command line) and headless Chromium:
+the article page and the search page as a reader sees them. Screenshots are saved in
+$KINHNGHIEM_ARTIFACTS (default: the test's tmp dir / artifacts)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from build_fixtures import IA_LE, make_raw_db
+
+from pipeline.build import build_database
+from pipeline.serve import datasette_args
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason="Debian's chromium is not installed (apt-get install -y chromium)",
+    ),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, server: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"datasette exited with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer in {seconds} s")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("browser")
+    make_raw_db(data_dir)
+    build_database(data_dir, progress=False)
+    port = free_port()
+    server = subprocess.Popen(
+        datasette_args(data_dir, port=port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}/-/versions.json", server)
+        yield base, data_dir
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+@pytest.fixture(scope="module")
+def page():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser.new_page(viewport={"width": 1200, "height": 1600})
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def artifacts(tmp_path_factory) -> Path:
+    folder = Path(os.environ.get("KINHNGHIEM_ARTIFACTS") or tmp_path_factory.mktemp("artifacts"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_article_page_lists_the_lessons(site, page, artifacts: Path):
+    base, data_dir = site
+    with sqlite3.connect(data_dir / "kinhnghiem.db") as db:
+        (ident,) = db.execute("select id from articles where url = ?", [IA_LE["url"]]).fetchone()
+    page.goto(f"{base}/kinhnghiem/articles/{ident}")
+    items = page.locator("ol.kn-lessons > li")
+    assert items.count() == 3
+    assert items.nth(0).locator(".kn-marker").inner_text() == "Một là"
+    assert page.locator("h1.kn-title").inner_text() == IA_LE["title"]
+    assert page.locator("a.kn-original").get_attribute("href") == IA_LE["url"]
+    shot = artifacts / "article.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+
+
+def test_search_page_finds_lessons_typed_without_diacritics(site, page, artifacts: Path):
+    base, _ = site
+    page.goto(f"{base}/-/search?q=phat+trien+dang+vien")
+    results = page.locator("text=nâng cao nhận thức")  # filled in by the page's script
+    results.first.wait_for(timeout=10_000)
+    assert results.count() >= 1
+    shot = artifacts / "search.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+
+
+def test_chromium_cli_dumps_the_article_dom(site, artifacts: Path):
+    base, _ = site
+    result = subprocess.run(
+        [CHROMIUM, *CHROMIUM_ARGS, "--dump-dom", f"{base}/kinhnghiem/lessons?_search=dang+vien"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert "nâng cao nhận thức" in result.stdout, result.stderr[-500:]
+    (artifacts / "lessons-search.html").write_text(result.stdout, encoding="utf-8")
+
+
+def test_shutil_which_finds_datasette_module():
+    assert shutil.which(CHROMIUM)

@@ -1,0 +1,149 @@
+"""The published site through Datasette's own test client: search, facets, canned
+queries, the article page, and crawled text shown as text."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import unicodedata
+from pathlib import Path
+
+import pytest
+from build_fixtures import IA_LE, SCRIPT_TITLE, TAY_SON, make_raw_db
+
+from pipeline.build import build_database
+from pipeline.serve import datasette_app
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    data_dir = tmp_path_factory.mktemp("site")
+    make_raw_db(data_dir)
+    build_database(data_dir, progress=False)
+    return data_dir
+
+
+@pytest.fixture(scope="module")
+def get(data_dir: Path):
+    app = datasette_app(data_dir)
+
+    def fetch(path: str, status: int = 200):
+        response = asyncio.run(app.client.get(path))
+        assert response.status_code == status, (path, response.text[:500])
+        return response
+
+    return fetch
+
+
+def article_id(data_dir: Path, url: str) -> int:
+    with sqlite3.connect(data_dir / "kinhnghiem.db") as db:
+        return db.execute("select id from articles where url = ?", [url]).fetchone()[0]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["phát triển đảng viên", "phat trien dang vien", "PHAT TRIEN DANG VIEN",
+     unicodedata.normalize("NFD", "phát triển đảng viên")],
+)  # fmt: skip
+def test_search_with_and_without_diacritics(get, query: str):
+    data = get(f"/kinhnghiem/lessons.json?_search={query}&_shape=objects").json()
+    assert [row["marker"] for row in data["rows"]] == ["Một là"]
+    assert data["rows"][0]["heading"].startswith("nâng cao nhận thức")
+
+
+def test_search_on_articles_and_view(get):
+    articles = get("/kinhnghiem/articles.json?_search=dan+van+kheo&_shape=objects").json()
+    assert [row["url"] for row in articles["rows"]] == [TAY_SON["url"]]
+    view = get("/kinhnghiem/lesson_details.json?_search=chi+bo&_shape=objects").json()
+    assert {row["article_title"] for row in view["rows"]} >= {IA_LE["title"]}
+
+
+def test_default_facets(get):
+    data = get("/kinhnghiem/lessons.json").json()
+    facets = data["facet_results"]
+    assert {"site", "year", "topic", "place", "kind"} <= set(facets)
+    years = {item["value"]: item["count"] for item in facets["year"]["results"]}
+    assert years == {2022: 3, 2023: 2, 2024: 2}
+    assert {item["value"] for item in facets["place"]["results"]} == {"Ia Le", "Tây Sơn", "Ia Ly"}
+    assert data["suggested_facets"] == []
+
+
+def test_ranked_search_puts_exact_diacritics_first(get):
+    # Every spelling finds the same lessons; those holding the words as typed lead.
+    rows = get("/kinhnghiem/search_lessons.json?q=đảng+viên&_shape=objects").json()["rows"]
+    assert rows and rows[0]["exact_match"] == 1
+    assert [r["exact_match"] for r in rows] == sorted(
+        (r["exact_match"] for r in rows), reverse=True
+    )
+    folded = get("/kinhnghiem/search_lessons.json?q=dang+vien&_shape=objects").json()["rows"]
+    assert {r["id"] for r in folded} == {r["id"] for r in rows}
+
+
+def test_lessons_by_place_without_diacritics(get):
+    rows = get("/kinhnghiem/lessons_by_place.json?place=ia+le&_shape=objects").json()["rows"]
+    assert len(rows) == 3 and {r["place"] for r in rows} == {"Ia Le"}
+    merged = get("/kinhnghiem/lessons_by_place.json?place=Pleiku&_shape=objects").json()["rows"]
+    assert {r["article_title"] for r in merged} == {TAY_SON["title"]}
+
+
+def test_lessons_by_topic_and_year(get):
+    path = "/kinhnghiem/lessons_by_topic_year.json?topic=phat+trien+dang+vien&year=2022"
+    rows = get(path + "&_shape=objects").json()["rows"]
+    assert rows and {r["year"] for r in rows} == {2022}
+    assert {r["topic"] for r in rows} == {"phát triển đảng viên"}
+    none = get("/kinhnghiem/lessons_by_topic_year.json?topic=&year=1999&_shape=objects").json()
+    assert none["rows"] == []
+
+
+def test_counting_queries(get):
+    months = get("/kinhnghiem/articles_per_month.json?_shape=objects").json()["rows"]
+    assert {(r["month"], r["articles"]) for r in months} == {
+        ("2022-11", 1), ("2023-03", 1), ("2024-06", 1)
+    }  # fmt: skip
+    places = get("/kinhnghiem/most_cited_places.json?_shape=objects").json()["rows"]
+    assert places[0]["name"] == "Gia Lai" and places[0]["lesson_count"] == 5
+    authors = get("/kinhnghiem/authors.json?_shape=objects").json()["rows"]
+    assert {r["name"] for r in authors} == {"Minh Châu", "Hoàng Lan", "Trần Văn Nam"}
+
+
+def test_atom_feed_of_new_lessons(get):
+    feed = get("/kinhnghiem/new_lessons.atom").text
+    assert feed.count("<entry>") == 7
+    assert "Chuẩn bị kỹ nội dung sinh hoạt chi bộ" in feed
+    assert "<script>" not in feed
+
+
+def test_article_page_shows_the_lessons_as_a_numbered_list(get, data_dir: Path):
+    page = get(f"/kinhnghiem/articles/{article_id(data_dir, IA_LE['url'])}").text
+    assert f'<h1 class="kn-title">{IA_LE["title"]}</h1>' in page
+    lessons = page.split('<ol class="kn-lessons">')[1].split("</ol>")[0]
+    assert lessons.count("<li") == 3 and "Một là" in lessons and "Thứ ba" in lessons
+    assert "29/11/2022" not in page and "2022-11-29" in page
+    assert "Minh Châu" in page and f'href="{IA_LE["url"]}"' in page
+
+
+def test_script_in_a_title_is_shown_as_text(get, data_dir: Path):
+    raw_title = "<script>alert(1)</script>"
+    page = get(f"/kinhnghiem/articles/{article_id(data_dir, SCRIPT_TITLE['url'])}").text
+    assert raw_title not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    for path in [
+        "/kinhnghiem/articles?_search=sinh+hoat",
+        "/-/search?q=sinh+hoat",
+        "/kinhnghiem/search_lessons?q=sinh+hoat",
+        "/kinhnghiem/lesson_details",
+    ]:
+        assert raw_title not in get(path).text, path
+
+
+def test_served_read_only_and_fast(get):
+    databases = get("/-/databases.json").json()
+    assert [(d["name"], d["is_mutable"]) for d in databases] == [("kinhnghiem", False)]
+    settings = get("/-/settings.json").json()
+    assert settings["suggest_facets"] is False and settings["sql_time_limit_ms"] <= 5000
+    plugins = {p["name"] for p in get("/-/plugins.json").json()}
+    assert {"datasette-search-all", "datasette-cluster-map", "datasette-atom"} <= plugins
+
+
+def test_search_all_and_map_pages(get):
+    assert "/kinhnghiem/lessons.json" in get("/-/search?q=dang+vien").text
+    assert "datasette-cluster-map" in get("/kinhnghiem/place_map").text

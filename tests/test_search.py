@@ -1,0 +1,58 @@
+"""Folded full-text search in plain SQLite: with or without diacritics, đ included."""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+from pathlib import Path
+
+import pytest
+from build_fixtures import make_raw_db
+
+from pipeline.build import build_database
+
+SPELLINGS = [
+    "đảng viên",
+    "dang vien",
+    "DANG VIEN",
+    unicodedata.normalize("NFD", "đảng viên"),
+]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> sqlite3.Connection:
+    data_dir: Path = tmp_path_factory.mktemp("search")
+    make_raw_db(data_dir)
+    build_database(data_dir, progress=False)
+    connection = sqlite3.connect(data_dir / "kinhnghiem.db")
+    yield connection
+    connection.close()
+
+
+def matches(db: sqlite3.Connection, table: str, query: str) -> list[int]:
+    terms = " ".join(f'"{term}"' for term in query.split())  # Datasette's escape_fts
+    sql = f"select rowid from {table}_fts where {table}_fts match ? order by rowid"
+    return [rowid for (rowid,) in db.execute(sql, [terms])]
+
+
+@pytest.mark.parametrize("table", ["lessons", "articles"])
+def test_four_spellings_find_the_same_rows(db: sqlite3.Connection, table: str):
+    found = [matches(db, table, spelling) for spelling in SPELLINGS]
+    assert found[0], f"'đảng viên' finds no {table}"
+    assert all(rows == found[0] for rows in found), dict(zip(SPELLINGS, found, strict=True))
+
+
+def test_folded_query_finds_the_lesson_written_with_marks(db: sqlite3.Connection):
+    ids = matches(db, "lessons", "phat trien dang vien")
+    headings = [
+        h
+        for (h,) in db.execute(
+            f"select heading from lessons where id in ({','.join(map(str, ids))})"
+        )
+    ]
+    assert any("phát triển đảng viên" in h for h in headings)
+    assert len(ids) == 1 and headings[0].startswith("nâng cao nhận thức")
+
+
+def test_no_match_for_a_word_that_is_not_there(db: sqlite3.Connection):
+    assert matches(db, "lessons", "tham nhung") == []
