@@ -17,7 +17,9 @@ LABEL = re.compile(
     r"|tin\s+bài|tin|thực\s+hiện|nhóm\s+thực\s+hiện|phóng\s+viên|pv)\s*[:：]\s*",
     re.I,
 )
-SOURCE = re.compile(r"^\s*[(\[]?\s*(?:theo|nguồn(?:\s+tin)?\s*[:：]?)\s+(.+?)[)\]]?\s*[.]?\s*$", re.I)
+SOURCE = re.compile(
+    r"^\s*[(\[]?\s*(?:theo|nguồn(?:\s+tin)?\s*[:：]?)\s+(.+?)[)\]]?\s*[.]?\s*$", re.I
+)
 PHOTO = re.compile(r"^\s*[(\[]?\s*(?:ảnh|ảnh\s+minh\s+họa|nguồn\s+ảnh)\s*[:：]", re.I)
 ACADEMIC = re.compile(
     r"^((?:(?:GS|PGS|TS|ThS|Th\.S|NCS|CN|KS|BS|Ths|TSKH|LS|NNC|Đại\s+tá|Thượng\s+tá|Trung\s+tá"
@@ -26,13 +28,31 @@ ACADEMIC = re.compile(
 SPLIT = re.compile(r"\s+[-–—]\s+|\s*[,;/]\s*|\s+và\s+|\s*&\s*")
 TRAILING_ROLE = re.compile(r"\s*\((?:TG|CTV|PV|st|ST|sưu tầm|tổng hợp|TH)\)\s*$")
 CMS_ACCOUNTS = {
-    "pho ban bien tap", "ban bien tap", "bbt", "admin", "admin admin", "administrator",
-    "quan tri", "quan tri vien", "quan tri he thong", "webmaster", "bien tap vien", "btv",
-    "phong vien", "cong thong tin", "trang thong tin", "ban quan tri", "nguoi dang", "user",
-    "super admin", "test", "editor",
+    "pho ban bien tap",
+    "ban bien tap",
+    "bbt",
+    "admin",
+    "admin admin",
+    "administrator",
+    "quan tri",
+    "quan tri vien",
+    "quan tri he thong",
+    "webmaster",
+    "bien tap vien",
+    "btv",
+    "phong vien",
+    "cong thong tin",
+    "trang thong tin",
+    "ban quan tri",
+    "nguoi dang",
+    "user",
+    "super admin",
+    "test",
+    "editor",
 }
 AGENCY = re.compile(
-    r"^(?:Trung tâm|Ban|Phòng|Đài|Báo|Sở|Bộ|UBND|Ủy ban|Huyện ủy|Tỉnh ủy|Thành ủy|Hội|Đoàn|Văn phòng"
+    r"^(?:Trung tâm|Ban|Phòng|Đài|Báo|Sở|Bộ|UBND|Ủy ban|Huyện ủy|Tỉnh ủy|Thành ủy|Hội|Đoàn"
+    r"|Văn phòng"
     r"|Cổng|Tạp chí|Thông tấn|TTXVN|Công an|Bộ Chỉ huy|Đảng ủy|Đảng bộ|Chi bộ|Mặt trận|Liên đoàn)\s"
 )
 GROUP_BYLINE = re.compile(r"^nhóm\s+(?:pv|phóng\s+viên|ctv|tác\s+giả)\b.*$", re.I)

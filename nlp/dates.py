@@ -7,7 +7,7 @@ that dateparser either misreads month-first or rejects."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from nlp.normalize import fold
 
@@ -15,7 +15,8 @@ VIETNAM = timezone(timedelta(hours=7))
 NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{4})(?![\d/])")
 WORDED_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:năm|,)\s*(\d{4})", re.I)
 ISO_DATE = re.compile(
-    r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s?(Z|[+-]\d{2}:?\d{2})?)?"
+    r"(?<!\d)(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s?(Z|[+-]\d{2}:?\d{2})?)?"
 )
 TIME = re.compile(
     r"(?<![\d/])(\d{1,2})\s?[:hH]\s?(\d{2})(?::(\d{2}))?(?!\d)(?:\s?(AM|PM|SA|CH)\b)?", re.I
@@ -23,9 +24,21 @@ TIME = re.compile(
 WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ\s+nhật|cn)"
 WEEKDAY_START = re.compile(rf"^\s*{WEEKDAY}\s*[,\-–]?\s*\d", re.I)
 DATE_LABELS = (
-    "ngay dang bai", "ngay dang", "dang ngay", "ngay dang tin", "ngay xuat ban", "xuat ban",
-    "ngay cap nhat", "cap nhat", "thoi gian dang", "ngay", "publish date", "published",
-    "posted", "dang luc", "dang",
+    "ngay dang bai",
+    "ngay dang",
+    "dang ngay",
+    "ngay dang tin",
+    "ngay xuat ban",
+    "xuat ban",
+    "ngay cap nhat",
+    "cap nhat",
+    "thoi gian dang",
+    "ngay",
+    "publish date",
+    "published",
+    "posted",
+    "dang luc",
+    "dang",
 )
 LICENCE_WORDS = ("giay phep", "/gp", "gp-", "ban quyen", "copyright", "quyet dinh so")
 MIN_YEAR, MAX_YEAR = 1990, 2035
@@ -67,7 +80,7 @@ def from_iso_match(match: re.Match) -> str | None:
         return f"{year}-{month}-{day}"
     moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
     if zone:
-        offset = timezone.utc if zone == "Z" else parse_offset(zone)
+        offset = UTC if zone == "Z" else parse_offset(zone)
         moment = moment.replace(tzinfo=offset).astimezone(VIETNAM)
     return moment.strftime("%Y-%m-%dT%H:%M:%S") + "+07:00"
 

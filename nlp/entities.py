@@ -16,18 +16,57 @@ from nlp.article import Place
 from nlp.normalize import fold
 
 MAX_TEXT = 60_000  # bounded time: entities come from the first 60k characters
-LEVELS = ("thị trấn", "thị xã", "thành phố", "tổ dân phố", "xã", "phường", "huyện", "quận",
-          "tỉnh", "thôn", "làng", "buôn", "bản", "ấp", "khu phố")
-LEVEL_PATTERN = re.compile(
-    r"(?<!\w)(" + "|".join(LEVELS) + r")\s+(?=\S)", re.I
+LEVELS = (
+    "thị trấn",
+    "thị xã",
+    "thành phố",
+    "tổ dân phố",
+    "xã",
+    "phường",
+    "huyện",
+    "quận",
+    "tỉnh",
+    "thôn",
+    "làng",
+    "buôn",
+    "bản",
+    "ấp",
+    "khu phố",
 )
+LEVEL_PATTERN = re.compile(r"(?<!\w)(" + "|".join(LEVELS) + r")\s+(?=\S)", re.I)
 ORG_HEADS = (
-    "Ban Thường vụ", "Ban Chấp hành", "Ban Tuyên giáo", "Ban Tổ chức", "Ban Dân vận",
-    "Ban Chỉ đạo", "Ủy ban Kiểm tra", "Ủy ban nhân dân", "Ủy ban MTTQ", "Ủy ban Mặt trận Tổ quốc",
-    "Hội đồng nhân dân", "Mặt trận Tổ quốc", "Hội Nông dân", "Hội Liên hiệp Phụ nữ", "Hội LHPN",
-    "Hội Cựu chiến binh", "Đoàn Thanh niên", "Đảng ủy", "Đảng bộ", "Chi bộ", "Huyện ủy",
-    "Tỉnh ủy", "Thành ủy", "Thị ủy", "Huyện đoàn", "Tỉnh đoàn", "Trung tâm Chính trị", "UBND",
-    "HĐND", "MTTQ", "Công an", "Sở",
+    "Ban Thường vụ",
+    "Ban Chấp hành",
+    "Ban Tuyên giáo",
+    "Ban Tổ chức",
+    "Ban Dân vận",
+    "Ban Chỉ đạo",
+    "Ủy ban Kiểm tra",
+    "Ủy ban nhân dân",
+    "Ủy ban MTTQ",
+    "Ủy ban Mặt trận Tổ quốc",
+    "Hội đồng nhân dân",
+    "Mặt trận Tổ quốc",
+    "Hội Nông dân",
+    "Hội Liên hiệp Phụ nữ",
+    "Hội LHPN",
+    "Hội Cựu chiến binh",
+    "Đoàn Thanh niên",
+    "Đảng ủy",
+    "Đảng bộ",
+    "Chi bộ",
+    "Huyện ủy",
+    "Tỉnh ủy",
+    "Thành ủy",
+    "Thị ủy",
+    "Huyện đoàn",
+    "Tỉnh đoàn",
+    "Trung tâm Chính trị",
+    "UBND",
+    "HĐND",
+    "MTTQ",
+    "Công an",
+    "Sở",
 )
 ORG_PATTERN = re.compile(r"(?<!\w)(" + "|".join(re.escape(h) for h in ORG_HEADS) + r")(?!\w)")
 PERSON_TRIGGER = re.compile(r"(?<!\w)(?:ông|bà|đồng chí|đ/c|anh|chị|thầy|cô)\s+", re.I)
@@ -104,19 +143,36 @@ def find_entities(text: str) -> tuple[list[Place], list[str], list[str]]:
 
 
 def resolve_places(mentions: list[tuple[str, str]]) -> list[Place]:
-    provinces = [n for lv, n in mentions if lv == "tỉnh" or (lv == "thành phố" and fold(n) in PROVINCE_CITIES)]
-    districts = [(lv, n) for lv, n in mentions if lv in ("huyện", "quận", "thị xã") or (lv == "thành phố" and fold(n) not in PROVINCE_CITIES)]
+    provinces = [
+        n
+        for lv, n in mentions
+        if lv == "tỉnh" or (lv == "thành phố" and fold(n) in PROVINCE_CITIES)
+    ]
+    districts = [
+        (lv, n)
+        for lv, n in mentions
+        if lv in ("huyện", "quận", "thị xã")
+        or (lv == "thành phố" and fold(n) not in PROVINCE_CITIES)
+    ]
     province = provinces[0] if provinces else None
     district = districts[0] if districts else None
     places = []
     for level, name in mentions:
         place = Place(name=name, level=level, province=province)
         if level in ("xã", "phường", "thị trấn"):
-            context = [f"{level} {name}", f"{district[0]} {district[1]}" if district else "",
-                       f"tỉnh {province}" if province else ""]
+            context = [
+                f"{level} {name}",
+                f"{district[0]} {district[1]}" if district else "",
+                f"tỉnh {province}" if province else "",
+            ]
             fill(place, ", ".join(c for c in context if c), 3, name)
         elif (level, name) in districts:
-            fill(place, f"{level} {name}, tỉnh {province}" if province else f"{level} {name}", 2, name)
+            fill(
+                place,
+                f"{level} {name}, tỉnh {province}" if province else f"{level} {name}",
+                2,
+                name,
+            )
         elif name in provinces:
             fill(place, f"tỉnh {name}", 1, name)
         places.append(place)
@@ -160,8 +216,12 @@ def gazetteer_convert(address: str):
 
 
 def unit_fields(unit, level: int):
-    code = {1: unit.province_code, 2: unit.district_code or unit.ward_code, 3: unit.ward_code}[level]
-    short = {1: unit.short_province, 2: unit.short_district or unit.short_ward, 3: unit.short_ward}[level]
+    code = {1: unit.province_code, 2: unit.district_code or unit.ward_code, 3: unit.ward_code}[
+        level
+    ]
+    short = {1: unit.short_province, 2: unit.short_district or unit.short_ward, 3: unit.short_ward}[
+        level
+    ]
     if not code or not short:
         return None
     return code, short, unit.short_province, unit.latitude, unit.longitude

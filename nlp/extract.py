@@ -21,18 +21,52 @@ from nlp.selectors import BODY_NOISE, GENERIC, PROFILES, Profile, select, select
 from nlp.topics import find_topics
 
 CHROME_WORDS = {
-    "footer", "header", "nav", "menu", "sidebar", "copyright", "banner", "aside", "navbar",
-    "left-col", "right-col", "site-footer", "thong-ke", "visitor", "counter", "bottom",
+    "footer",
+    "header",
+    "nav",
+    "menu",
+    "sidebar",
+    "copyright",
+    "banner",
+    "aside",
+    "navbar",
+    "left-col",
+    "right-col",
+    "site-footer",
+    "thong-ke",
+    "visitor",
+    "counter",
+    "bottom",
 }
 TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+|\s+[»:]\s+")
 CRUMB_SPLIT = re.compile(r"\s*[>»›]\s*|\s+/\s+")
 META_DATE_KEYS = (
-    "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
-    "dc.date", "dc.date.issued", "date", "publish_date", "published_time", "created",
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "dc.date",
+    "dc.date.issued",
+    "date",
+    "publish_date",
+    "published_time",
+    "created",
 )
 TITLE_CLASS = re.compile(r"title|tieu-?de|tieu_de|headline", re.I)
-RELATED_WORDS = ("related", "lien-quan", "lienquan", "other", "khac", "cung-chuyen-muc", "latest",
-                 "tin-moi", "sidebar", "footer", "box-")
+RELATED_WORDS = (
+    "related",
+    "lien-quan",
+    "lienquan",
+    "other",
+    "khac",
+    "cung-chuyen-muc",
+    "latest",
+    "tin-moi",
+    "sidebar",
+    "footer",
+    "box-",
+)
 DATE_LABELLED = re.compile(r"(ngày\s+đăng|đăng\s+ngày|ngày\s+xuất\s+bản|cập\s+nhật|publish)", re.I)
 
 
@@ -117,8 +151,11 @@ def direct_text(element) -> str:
 
 
 def head_title(root) -> str:
-    for xpath in ('//meta[@property="og:title"]/@content', '//meta[@name="title"]/@content',
-                  "//title//text()"):
+    for xpath in (
+        '//meta[@property="og:title"]/@content',
+        '//meta[@name="title"]/@content',
+        "//title//text()",
+    ):
         found = root.xpath(xpath)
         if found and normalize(" ".join(found)):
             return normalize(" ".join(found))
@@ -184,7 +221,11 @@ def find_breadcrumb(root, profile: Profile, title: str) -> list[str]:
     element = found[0]
     crumbs = [c for text in element.itertext() for c in CRUMB_SPLIT.split(normalize(text)) if c]
     crumbs = list(dict.fromkeys(crumbs))
-    if crumbs and title and (fold(title).startswith(fold(crumbs[-1])) or fold(crumbs[-1]) in fold(title)):
+    if (
+        crumbs
+        and title
+        and (fold(title).startswith(fold(crumbs[-1])) or fold(crumbs[-1]) in fold(title))
+    ):
         crumbs = crumbs[:-1]  # the page's own (often truncated) title
     return crumbs[:8]
 
@@ -207,7 +248,12 @@ def find_published(root, profile: Profile, title_element, container) -> str | No
             return found
     for element in select(root, GENERIC.date):
         text = H.text_of(element)
-        if not in_chrome(element) and not in_related(element) and len(text) < 90 and not is_licence_line(text):
+        if (
+            not in_chrome(element)
+            and not in_related(element)
+            and len(text) < 90
+            and not is_licence_line(text)
+        ):
             if found := parse_date(text):
                 return found
     return None
@@ -230,7 +276,10 @@ def meta_dates(root):
         if key in META_DATE_KEYS and (found := parse_date(meta.get("content", ""))):
             yield found
     for element in root.iter("time"):
-        if element.get("itemprop", "").lower() == "datepublished" or element.get("pubdate") is not None:
+        if (
+            element.get("itemprop", "").lower() == "datepublished"
+            or element.get("pubdate") is not None
+        ):
             if found := parse_date(element.get("datetime", "") or H.text_of(element)):
                 yield found
     for script in root.xpath('//script[@type="application/ld+json"]/text()'):
@@ -310,7 +359,9 @@ def keep_paragraph(text: str, index: int, title: str) -> bool:
     return not is_cms_account(text) and bool(re.search(r"\w", text))
 
 
-def take_byline(root, profile: Profile, paragraphs: list[str], container) -> tuple[Byline, list[str]]:
+def take_byline(
+    root, profile: Profile, paragraphs: list[str], container
+) -> tuple[Byline, list[str]]:
     """The byline from the profile's author element, else from the body's last short lines
     (removed from the body), else from a short line right after the body."""
     for element in select(root, profile.author + GENERIC.author):

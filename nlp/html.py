@@ -14,9 +14,41 @@ from nlp.errors import ExtractError
 from nlp.normalize import normalize
 
 BLOCK_TAGS = {
-    "p", "div", "li", "td", "th", "tr", "table", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3",
-    "h4", "h5", "h6", "blockquote", "section", "article", "header", "footer", "aside", "figure",
-    "figcaption", "pre", "address", "center", "main", "nav", "form", "fieldset", "hr", "caption",
+    "p",
+    "div",
+    "li",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "aside",
+    "figure",
+    "figcaption",
+    "pre",
+    "address",
+    "center",
+    "main",
+    "nav",
+    "form",
+    "fieldset",
+    "hr",
+    "caption",
 }
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object")
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
@@ -78,7 +110,8 @@ def drop_tree(element) -> None:
 def clean(root) -> None:
     """Drop scripts (but JSON-LD metadata), styles, comments and processing instructions."""
     doomed = [
-        e for e in root.iter()
+        e
+        for e in root.iter()
         if not isinstance(e.tag, str)
         or (e.tag in DROP_TAGS and e.get("type") != "application/ld+json")
     ]

@@ -15,8 +15,19 @@ from nlp.dates import starts_with_weekday_date
 from nlp.normalize import fold
 
 WORD_NUMBERS = {
-    "mot": 1, "nhat": 1, "hai": 2, "nhi": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6,
-    "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
+    "mot": 1,
+    "nhat": 1,
+    "hai": 2,
+    "nhi": 2,
+    "ba": 3,
+    "bon": 4,
+    "tu": 4,
+    "nam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+    "muoi": 10,
 }
 WORD_MARKER = re.compile(
     r"^\s*(?P<marker>(?P<cardinal>Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười)\s+là"
@@ -33,11 +44,26 @@ KIND_CUES = {
     "nhiệm vụ": ("nhiem vu", "phuong huong", "chi tieu"),
 }
 LEAD_IN_CUES = tuple(c for cues in KIND_CUES.values() for c in cues) + (
-    "dinh huong", "kien nghi", "de xuat", "rut ra", "nhu sau", "sau day",
+    "dinh huong",
+    "kien nghi",
+    "de xuat",
+    "rut ra",
+    "nhu sau",
+    "sau day",
 )
 CONCLUSION_CUES = (
-    "qua ", "tom lai", "nhu vay", "co the noi", "nhin chung", "tren day", "voi nhung",
-    "thoi gian toi", "de lam tot", "nhung bai hoc", "nhung kinh nghiem", "tu nhung",
+    "qua ",
+    "tom lai",
+    "nhu vay",
+    "co the noi",
+    "nhin chung",
+    "tren day",
+    "voi nhung",
+    "thoi gian toi",
+    "de lam tot",
+    "nhung bai hoc",
+    "nhung kinh nghiem",
+    "tu nhung",
 )
 SENTENCE_END = re.compile(r"[.!?…](?=\s+[\"“(]?[A-ZÀ-ỸĐ])|[.!?…]\s*$")
 
@@ -90,7 +116,8 @@ def find_runs(markers: list[Marker]) -> list[list[Marker]]:
 
 
 def kind_of(lead_in: str) -> str:
-    """The kind whose cue comes last in the lead-in ("để làm tốt nhiệm vụ, cần các giải pháp sau")."""
+    """The kind whose cue comes last in the lead-in
+    ("để làm tốt nhiệm vụ, cần các giải pháp sau" → giải pháp)."""
     folded = fold(lead_in)
     best, best_at = "khác", -1
     for kind, cues in KIND_CUES.items():
@@ -153,8 +180,13 @@ def extract_lessons(paragraphs: list[str], title: str = "") -> list[Lesson]:
             parts = [item.rest.strip(), *paragraphs[item.index + 1 : end]]
             text = "\n\n".join(p for p in parts if p)
             lessons.append(
-                Lesson(len(lessons) + 1, item.marker.rstrip(" ,;:–-") if item.family == "word"
-                       else item.marker, heading_of(item.rest), text, kind)
+                Lesson(
+                    len(lessons) + 1,
+                    item.marker.rstrip(" ,;:–-") if item.family == "word" else item.marker,
+                    heading_of(item.rest),
+                    text,
+                    kind,
+                )
             )
             covered_until = end - 1
     return lessons

@@ -1,9 +1,10 @@
 """Text normalisation shared by every text field and by the search index.
 
-`normalize` gives NFC, one tone-mark convention (the placement most portals use: open
-"oa/oe/uy" marked on the first vowel — "hòa", "thủy", "khỏe" —, closed ones on the last —
-"toàn", "hoạch" —, a vowel with its own diacritic always — "người", "quốc") and collapsed whitespace; `fold` gives the
-diacritic-free, lower-case form typed by users ("phat trien dang vien")."""
+`normalize` gives NFC, one tone-mark convention and collapsed whitespace. The convention is
+the placement most portals use: open "oa/oe/uy" marked on the first vowel ("hòa", "thủy",
+"khỏe"), closed ones on the last ("toàn", "hoạch"), a vowel with its own diacritic always
+("người", "quốc"). `fold` gives the diacritic-free, lower-case form typed by users
+("phat trien dang vien")."""
 
 from __future__ import annotations
 
@@ -14,8 +15,33 @@ TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc
 VOWELS = set("aăâeêioôơuưy")
 MARKED_VOWELS = set("ăâêôơư")  # a vowel with its own diacritic takes the tone
 ONSETS = (
-    "ngh", "ng", "nh", "ch", "gh", "kh", "ph", "th", "tr", "gi", "qu",
-    "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
+    "ngh",
+    "ng",
+    "nh",
+    "ch",
+    "gh",
+    "kh",
+    "ph",
+    "th",
+    "tr",
+    "gi",
+    "qu",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "g",
+    "h",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "v",
+    "x",
 )
 CODAS = {"", "c", "ch", "m", "n", "ng", "nh", "p", "t"}
 WORD = re.compile(r"[^\W\d_]+")

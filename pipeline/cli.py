@@ -59,6 +59,9 @@ def main() -> None:
 @click.option("--wayback", metavar="HOST_OR_PREFIX", help="Crawl Wayback Machine captures.")
 @click.option("--from", "year_from", metavar="YYYY", help="Oldest capture year (--wayback).")
 @click.option("--to", "year_to", metavar="YYYY", help="Newest capture year (--wayback).")
+@click.option("--redis", "redis_url", metavar="redis://HOST:PORT/DB",
+              help="Join the shared crawl in this Redis as one worker; pages go to Redis for "
+              "`kinhnghiem ingest`.")
 @data_option
 @friendly_errors
 def crawl(
@@ -69,6 +72,7 @@ def crawl(
     wayback: str | None = None,
     year_from: str | None = None,
     year_to: str | None = None,
+    redis_url: str | None = None,
 ) -> None:
     """Crawl portal sections from their listing URLs into DATA/raw.db.
 
@@ -79,12 +83,18 @@ def crawl(
     Example:
         kinhnghiem crawl https://chupuh.gialai.gov.vn/Tin-tuc/ --data data
         kinhnghiem crawl --wayback chupuh.gialai.gov.vn --from 2019 --to 2024
+        kinhnghiem crawl --redis redis://10.0.0.5:6379/0 https://chupuh.gialai.gov.vn/Tin-tuc/
     """
     from crawler.errors import CrawlError
     from crawler.run import crawl_into
 
     try:
-        summary = crawl_into(
+        run = crawl_into
+        if redis_url:  # one worker of a shared crawl
+            from crawler.distributed import crawl_worker
+
+            run = functools.partial(crawl_worker, redis_url=redis_url)
+        summary = run(
             list(urls),
             data_dir / "raw.db",
             site=site,
@@ -120,18 +130,21 @@ def import_warc(files: tuple[Path, ...], data_dir: Path) -> None:
 
 @main.command()
 @click.option("--redis", "redis_url", required=True, help="redis://HOST:PORT/DB")
+@click.option("--follow", is_flag=True, help="Keep draining until the shared crawl is finished.")
 @data_option
 @friendly_errors
-def ingest(redis_url: str, data_dir: Path) -> None:
-    """Drain pages pushed by distributed workers from Redis into DATA/raw.db.
+def ingest(redis_url: str, follow: bool, data_dir: Path) -> None:
+    """Drain pages pushed by distributed workers from Redis into DATA/raw.db (its only
+    writer). Safe to kill and restart: no page is lost.
 
     \b
     Example:
         kinhnghiem ingest --redis redis://10.0.0.5:6379/0 --data data
+        kinhnghiem ingest --redis redis://10.0.0.5:6379/0 --follow --data data
     """
-    from pipeline.errors import NotYetImplemented
+    from pipeline.ingest import ingest_from_redis
 
-    raise NotYetImplemented("ingest is not implemented yet (issue 6)")
+    click.echo(ingest_from_redis(redis_url, data_dir / "raw.db", follow=follow))
 
 
 @main.command()
@@ -235,19 +248,31 @@ def demo(serve: bool, port: int, data_dir: Path) -> None:
 
 
 @main.command()
+@click.option("--redis", "redis_url", metavar="redis://HOST:PORT/DB",
+              help="Show the shared crawl's progress in this Redis instead.")
 @data_option
 @friendly_errors
-def stats(data_dir: Path) -> None:
+def stats(data_dir: Path, redis_url: str | None = None) -> None:
     """Print pages, articles and errors per host from DATA/raw.db.
 
     \b
     Example:
         kinhnghiem stats --data data
+        kinhnghiem stats --redis redis://10.0.0.5:6379/0
     """
     from crawler.errors import CrawlError
     from crawler.stats import crawl_stats
 
     try:
+        if redis_url:
+            from crawler.distributed import crawl_progress
+
+            click.echo(crawl_progress(redis_url))
+            return
         click.echo(crawl_stats(data_dir / "raw.db"))
     except CrawlError as error:
         raise KinhnghiemError(str(error)) from error
+
+
+if __name__ == "__main__":
+    main()

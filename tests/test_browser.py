@@ -5,7 +5,6 @@ $KINHNGHIEM_ARTIFACTS (default: the test's tmp dir / artifacts)."""
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import sqlite3
 import subprocess
@@ -122,6 +121,3 @@ def test_chromium_cli_dumps_the_article_dom(site, artifacts: Path):
     assert "nâng cao nhận thức" in result.stdout, result.stderr[-500:]
     (artifacts / "lessons-search.html").write_text(result.stdout, encoding="utf-8")
 
-
-def test_shutil_which_finds_datasette_module():
-    assert shutil.which(CHROMIUM)

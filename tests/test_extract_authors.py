@@ -28,7 +28,10 @@ def test_academic_title_kept_apart():
 
 @pytest.mark.parametrize(
     ("line", "source"),
-    [("Theo Báo Gia Lai", "Báo Gia Lai"), ("Nguồn: Ban Tuyên giáo Huyện ủy", "Ban Tuyên giáo Huyện ủy")],
+    [
+        ("Theo Báo Gia Lai", "Báo Gia Lai"),
+        ("Nguồn: Ban Tuyên giáo Huyện ủy", "Ban Tuyên giáo Huyện ủy"),
+    ],
 )
 def test_sources(line, source):
     byline = parse_byline(line)
@@ -37,8 +40,14 @@ def test_sources(line, source):
 
 @pytest.mark.parametrize(
     "line",
-    ["Pho Ban bien tap", "BBT", "admin admin", "Admin", "(Ảnh: Minh Châu)",
-     "Kết quả cho thấy chi bộ đã làm tốt công tác phát triển đảng viên"],
+    [
+        "Pho Ban bien tap",
+        "BBT",
+        "admin admin",
+        "Admin",
+        "(Ảnh: Minh Châu)",
+        "Kết quả cho thấy chi bộ đã làm tốt công tác phát triển đảng viên",
+    ],
 )
 def test_not_authors(line):
     byline = parse_byline(line)

@@ -9,9 +9,13 @@ from nlp import extract
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "sotttt-hanoi"
 if not CORPUS.is_dir():
-    pytest.skip(f"real corpus not present at {CORPUS} (../shared is absent)", allow_module_level=True)
+    pytest.skip(
+        f"real corpus not present at {CORPUS} (../shared is absent)", allow_module_level=True
+    )
 
-ARTICLES = sorted(p for p in CORPUS.rglob("*.html") if "view_content" in str(p) and p.stat().st_size > 1000)
+ARTICLES = sorted(
+    p for p in CORPUS.rglob("*.html") if "view_content" in str(p) and p.stat().st_size > 1000
+)
 MENU_ITEMS = {"Trang chủ", "Giới thiệu", "Tin tức sự kiện", "Hỏi đáp", "Liên hệ", "đầu tư công"}
 
 

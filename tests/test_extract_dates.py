@@ -35,7 +35,9 @@ def test_date_lines_and_weekdays():
     assert is_date_line("Thứ hai, 11/12/2023 16:03")
     assert starts_with_weekday_date("Thứ hai, 11/12/2023 16:03")
     assert not starts_with_weekday_date("Thứ hai, tăng cường chỉ đạo sát sao của Đảng ủy xã.")
-    assert not is_date_line("Giấy phép: 09/GP-TTĐT ngày 11/11/2020 của Sở Thông tin và Truyền thông cấp")
+    assert not is_date_line(
+        "Giấy phép: 09/GP-TTĐT ngày 11/11/2020 của Sở Thông tin và Truyền thông cấp"
+    )
 
 
 PAGE = """<html><head><title>Tin bài</title></head><body>
@@ -59,6 +61,7 @@ def test_no_date_gives_null():
 
 def test_meta_date_when_page_shows_none():
     page = PAGE.replace("<p>Ngày đăng bài: 29/11/2022</p>", "").replace(
-        "<title>", '<meta property="article:published_time" content="2022-11-29T16:57:00+07:00"><title>'
+        "<title>",
+        '<meta property="article:published_time" content="2022-11-29T16:57:00+07:00"><title>',
     )
     assert extract(page, "http://x/a.html").published == "2022-11-29T16:57:00+07:00"

@@ -1,4 +1,5 @@
 """Lessons: markers in any mix, items over several paragraphs, kinds, and non-lessons."""
+# ruff: noqa: E501  (sample page markup and Vietnamese sentences read better unwrapped)
 
 import pytest
 
@@ -58,13 +59,21 @@ def test_weekday_date_line_is_not_an_item():
 
 def test_table_of_contents_and_slogans_are_not_lessons():
     contents = ["Nội dung chính như sau:", "1. Mở đầu", "2. Thực trạng", "3. Giải pháp"]
-    slogans = ["Khẩu hiệu tuyên truyền:", "1. “Toàn Đảng, toàn dân thi đua”", "2. “Đảng Cộng sản Việt Nam quang vinh”"]
+    slogans = [
+        "Khẩu hiệu tuyên truyền:",
+        "1. “Toàn Đảng, toàn dân thi đua”",
+        "2. “Đảng Cộng sản Việt Nam quang vinh”",
+    ]
     assert extract_lessons(contents) == []
     assert extract_lessons(slogans) == []
 
 
 def test_numbers_without_lead_in_are_not_lessons():
-    paragraphs = ["Chi bộ có 25 đảng viên.", "1. Mục đích của kế hoạch là triển khai nhiệm vụ.", "2. Yêu cầu."]
+    paragraphs = [
+        "Chi bộ có 25 đảng viên.",
+        "1. Mục đích của kế hoạch là triển khai nhiệm vụ.",
+        "2. Yêu cầu.",
+    ]
     assert extract_lessons(paragraphs) == []
 
 

@@ -24,7 +24,9 @@ def test_old_tone_placement_is_rewritten(given, expected):
     assert normalize(given) == expected
 
 
-@pytest.mark.parametrize("word", ["người", "quốc", "quý", "giá", "gì", "huỳnh", "khuỷu", "café", "Pưh"])
+@pytest.mark.parametrize(
+    "word", ["người", "quốc", "quý", "giá", "gì", "huỳnh", "khuỷu", "café", "Pưh"]
+)
 def test_words_already_in_convention_are_unchanged(word):
     assert normalize(word) == word
 

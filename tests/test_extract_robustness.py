@@ -17,7 +17,9 @@ PIECES = st.one_of(
     st.text(max_size=40),
     TAGS.map(lambda t: f"<{t}>"),
     TAGS.map(lambda t: f"</{t}>"),
-    st.sampled_from(["<!--", "-->", "<![CDATA[", "&#xD800;", "&amp", "<?xml version='1.0'?>", "\x00"]),
+    st.sampled_from(
+        ["<!--", "-->", "<![CDATA[", "&#xD800;", "&amp", "<?xml version='1.0'?>", "\x00"]
+    ),
 )
 MAX_SECONDS = 2.0
 

@@ -1,10 +1,13 @@
 """Title and body on pages in the markup of five portal families, plus a generic one."""
+# ruff: noqa: E501  (sample page markup and Vietnamese sentences read better unwrapped)
 
 import pytest
 
 from nlp import extract
 
-P1 = "Chi bộ thôn Plei Ring duy trì sinh hoạt định kỳ vào ngày 5 hằng tháng với nội dung thiết thực."
+P1 = (
+    "Chi bộ thôn Plei Ring duy trì sinh hoạt định kỳ vào ngày 5 hằng tháng với nội dung thiết thực."
+)
 P2 = "Nhờ đó, tỷ lệ đảng viên dự sinh hoạt luôn đạt trên 95%, nhiều ý kiến của đảng viên được tiếp thu."
 MENU = """<div id="header"><h1 class="logo">CỔNG THÔNG TIN ĐIỆN TỬ HUYỆN CHƯ PƯH</h1></div>
 <nav class="menu"><ul><li><a href="/">Trang chủ</a></li><li><a href="/tin">Tin tức</a></li></ul></nav>"""

@@ -1,0 +1,131 @@
+"""Crawl throughput on a generated 5,000-article portal served on 127.0.0.1.
+
+Prints, for each --workers count, pages/s and peak memory of the real crawl (politeness
+lifted) beside the baseline: a plain HTTP client loop (http.client, keep-alive, one
+connection per worker) fetching the same pages from the same server in the same run.
+The ratio is Scrapy's and the crawler's own overhead.
+
+    .venv/bin/python benchmarks/crawl_bench.py --articles 5000 --workers 1 2 4
+
+Workers: N crawl processes share the sections between them (each its own raw.db). The
+distributed crawl (scrapy-redis) plugs in at `run_crawl_workers`: replace the partition by
+one shared Redis queue and keep the measurement around it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from pipeline.portal_server import base_url, start_server  # noqa: E402
+
+PER_PAGE = 20
+PARAGRAPH = ("Đảng bộ xã đã rút ra bài học kinh nghiệm trong công tác xây dựng Đảng, phát "
+             "triển đảng viên và nâng cao chất lượng sinh hoạt chi bộ ở các thôn, làng. ") * 6
+
+
+def generate_portal(root: Path, articles: int, sections: int = 10) -> list[str]:
+    """Write the portal; returns every page path (listings and articles)."""
+    paths = []
+    per_section = articles // sections
+    for s in range(sections):
+        slug = f"chuyen-muc-{s + 1}"
+        items = [f"/{slug}/bai-hoc-kinh-nghiem-so-{s + 1}-{i + 1}.html" for i in range(per_section)]
+        pages = [items[i : i + PER_PAGE] for i in range(0, len(items), PER_PAGE)]
+        for n, chunk in enumerate(pages, start=1):
+            listing = f"/{slug}/" if n == 1 else f"/{slug}/trang-{n}/"
+            nxt = f'<a href="/{slug}/trang-{n + 1}/">Trang sau</a>' if n < len(pages) else ""
+            links = "".join(f'<li><a href="{u}">Bài học số {u[-9:-5]}</a></li>' for u in chunk)
+            _write(root, listing + "index.html",
+                   f"<html><body><ul class='list-news'>{links}</ul>"
+                   f"<div class='pagination'>{nxt}</div></body></html>")
+            paths.append(listing)
+        for url in items:
+            _write(root, url, f"<html><body><h1>Bài học kinh nghiệm</h1><p>{PARAGRAPH}</p>"
+                   f"<p>{PARAGRAPH}</p></body></html>")
+            paths.append(url)
+    return paths
+
+
+def _write(root: Path, path: str, html: str) -> None:
+    file = root / path.lstrip("/")
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(html, encoding="utf-8")
+
+
+def baseline(base: str, paths: list[str], workers: int) -> float:
+    """Pages/s of a plain keep-alive HTTP loop, `workers` threads."""
+    host, port = base.removeprefix("http://").split(":")
+
+    def fetch(chunk: list[str]) -> None:
+        connection = http.client.HTTPConnection(host, int(port))
+        for path in chunk:
+            connection.request("GET", path)
+            connection.getresponse().read()
+        connection.close()
+
+    threads = [threading.Thread(target=fetch, args=(paths[i::workers],)) for i in range(workers)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(paths) / (time.perf_counter() - started)
+
+
+def run_crawl_workers(starts: list[str], workers: int, data: Path) -> tuple[float, int]:
+    """(wall seconds, pages stored) for `workers` crawl processes sharing the sections."""
+    processes = []
+    started = time.perf_counter()
+    for w in range(workers):
+        command = [sys.executable, "-m", "crawler", "crawl", *starts[w::workers],
+                   "--data", str(data / f"w{w}"), "-s", "CONCURRENT_REQUESTS=32",
+                   "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32", "-s", "LOG_LEVEL=ERROR"]
+        processes.append(subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE,
+                                          stderr=subprocess.DEVNULL, text=True))
+    outputs = [p.communicate()[0] for p in processes]
+    elapsed = time.perf_counter() - started
+    fetched = sum(int(m.group(1)) for out in outputs
+                  for m in re.finditer(r"^TOTAL\s+(\d+)", out, re.MULTILINE))
+    return elapsed, fetched
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="crawl-bench-") as tmp:
+        site = Path(tmp) / "site"
+        paths = generate_portal(site, args.articles)
+        starts_paths = [p for p in paths if p.count("/") == 2 and p.endswith("/")]
+        print(f"portal: {len(paths)} pages ({args.articles} articles), served on 127.0.0.1")
+        print(f"{'workers':>7}  {'baseline p/s':>12}  {'crawl p/s':>9}  {'ratio':>5}  "
+              f"{'crawl s':>7}  {'peak RSS MB':>11}")
+        for workers in args.workers:
+            with start_server(site) as server:
+                base = base_url(server)
+                plain = baseline(base, paths, workers)
+                elapsed, fetched = run_crawl_workers([base + p for p in starts_paths], workers,
+                                                     Path(tmp) / f"data{workers}")
+            rate = fetched / elapsed
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            print(f"{workers:>7}  {plain:>12.0f}  {rate:>9.0f}  {plain / rate:>5.1f}  "
+                  f"{elapsed:>7.1f}  {peak:>11.0f}")
+        print("crawl p/s counts pages stored per wall second, process start included; "
+              "peak RSS is the largest crawl process so far.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""Search benchmark: N generated lessons, folded FTS through Datasette's JSON API.
+
+Prints the build time and size of a kinhnghiem.db of generated lessons, then the median and
+95th-percentile latency of `?_search=` (Datasette test client, default facets on and off) for a
+common and a rare term, beside the baseline: a LIKE scan (`?text__contains=`) on the same data
+in the same run. Goal on 2 cores: p95 < 50 ms rare, < 200 ms common.
+
+Also, with --pages, the pages/s of a real `build_database` (nlp.extract on all cores) over
+generated portal pages.
+
+    .venv/bin/python benchmarks/search_bench.py [--lessons 100000] [--pages 400]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import sqlite_utils
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from pipeline.build import build_database, lesson_topic  # noqa: E402
+from pipeline.serve import datasette_app  # noqa: E402
+from pipeline.store import Extraction, PageMeta, TableWriter, create_schema, fold  # noqa: E402
+
+PHRASES = [
+    "nâng cao chất lượng sinh hoạt chi bộ", "tăng cường công tác kiểm tra, giám sát",
+    "phát huy vai trò nêu gương của cán bộ", "đổi mới phương thức lãnh đạo của cấp ủy",
+    "làm tốt công tác dân vận ở khu dân cư", "chú trọng bồi dưỡng quần chúng ưu tú",
+    "đẩy mạnh học tập và làm theo tư tưởng, đạo đức Hồ Chí Minh",
+    "thực hiện tốt quy chế dân chủ ở cơ sở", "đẩy mạnh chuyển đổi số trong công tác Đảng",
+    "xây dựng tổ chức cơ sở đảng trong sạch, vững mạnh", "gắn với phát triển kinh tế - xã hội",
+]  # fmt: skip
+COMMON = "đảng viên"  # in about 90% of lessons
+RARE = "Krông Búk"  # in about 0.1%
+PLACES = ["Ia Le", "Ia Dơk", "Tây Sơn", "Chư Pưh", "Đak Đoa", "Phú Thiện", "Ia Grai"]
+
+
+def lesson_text(rng: random.Random) -> str:
+    words = [rng.choice(PHRASES) for _ in range(rng.randint(4, 9))]
+    if rng.random() < 0.9:
+        words.insert(rng.randrange(len(words)), f"công tác phát triển {COMMON} mới")
+    if rng.random() < 0.001:
+        words.append(f"kinh nghiệm của xã {RARE}")
+    return ". ".join(w[0].upper() + w[1:] for w in words) + "."
+
+
+def generated_records(lessons: int, per_article: int = 5, seed: int = 7):
+    rng = random.Random(seed)
+    for number in range(lessons // per_article):
+        texts = [lesson_text(rng) for _ in range(per_article)]
+        record = {
+            "title": f"Bài học kinh nghiệm số {number} trong công tác xây dựng Đảng",
+            "published": f"{rng.randint(2015, 2025)}-{rng.randint(1, 12):02d}-15",
+            "authors": [rng.choice(["Minh Châu", "Hoàng Lan", "Trần Nam"])],
+            "body": "\n\n".join(texts),
+            "places": [{"name": rng.choice(PLACES), "level": "xã", "province": "Gia Lai"}],
+            "lessons": [
+                {"ordinal": i, "marker": f"{i}.", "heading": t.split(".")[0], "text": t}
+                for i, t in enumerate(texts, start=1)
+            ],
+        }
+        url = f"https://xa{number % 40}.gialai.gov.vn/tin-tuc/{number}.html"
+        yield Extraction(PageMeta(url, f"xa{number % 40}", "0" * 64), "bench", record)
+
+
+def build_generated(path: Path, lessons: int) -> float:
+    started = time.perf_counter()
+    db = sqlite_utils.Database(path, recreate=True)
+    create_schema(db)
+    writer = TableWriter(db, topic_of=lesson_topic)
+    for extraction in generated_records(lessons):
+        writer.add(extraction)
+    writer.finish()
+    db.execute("vacuum")
+    db.close()
+    return time.perf_counter() - started
+
+
+async def latencies(app, path: str, runs: int) -> list[float]:
+    await app.client.get(path)  # warm: caches, statement preparation
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = await app.client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.text[:300]
+    return times
+
+
+def report(label: str, times: list[float]) -> None:
+    p95 = statistics.quantiles(times, n=20)[18]
+    print(f"  {label:52s} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms")
+
+
+async def measure(data_dir: Path, runs: int) -> None:
+    app = datasette_app(data_dir)
+    for name, term in (("rare", RARE), ("common", COMMON)):
+        folded = fold(term)
+        count = await app.client.get(f"/kinhnghiem/lessons.json?_search={quote(folded)}&_size=1")
+        print(f"{name} term {term!r} ({count.json()['filtered_table_rows_count']} lessons):")
+        base = "/kinhnghiem/lessons.json?_size=20"
+        cases = [
+            (f"?_search= without diacritics ({folded!r})", f"{base}&_search={quote(folded)}"),
+            (f"?_search= with diacritics ({term!r})", f"{base}&_search={quote(term)}"),
+            ("?_search= with default facets off", f"{base}&_search={quote(term)}&_nofacet=1"),
+            ("baseline: LIKE scan ?text__contains= (facets off)",
+             f"{base}&text__contains={quote(term)}&_nofacet=1"),
+        ]  # fmt: skip
+        for label, path in cases:
+            report(label, await latencies(app, path, runs))
+
+
+def page_build_rate(pages: int) -> None:
+    from build_fixtures import ARTICLES, make_raw_db
+
+    with tempfile.TemporaryDirectory() as folder:
+        data_dir = Path(folder)
+        variants = [
+            dict(a, url=a["url"].replace(".html", f"-{n}.html"), title=f"{a['title']} ({n})")
+            for n in range(pages // len(ARTICLES))
+            for a in ARTICLES
+        ]
+        make_raw_db(data_dir, variants, empty=False)
+        summary = build_database(data_dir, progress=False)
+        print(f"real build of {summary.extracted} pages: {summary.pages_per_second:.1f} pages/s"
+              f" on {summary.workers} workers; {summary.seconds:.1f} s in all")  # fmt: skip
+        again = build_database(data_dir, progress=False)
+        print(f"incremental rebuild, nothing changed: {again.seconds:.2f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--lessons", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--pages", type=int, default=0, help="also time a real build")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        data_dir = Path(folder)
+        seconds = build_generated(data_dir / "kinhnghiem.db", args.lessons)
+        size = (data_dir / "kinhnghiem.db").stat().st_size / 1e6
+        print(f"{args.lessons} lessons: built in {seconds:.1f} s, {size:.0f} MB")
+        asyncio.run(measure(data_dir, args.runs))
+    if args.pages:
+        page_build_rate(args.pages)
+
+
+if __name__ == "__main__":
+    main()
