@@ -101,10 +101,43 @@ def run_crawl_workers(starts: list[str], workers: int, data: Path) -> tuple[floa
     return elapsed, fetched
 
 
+def run_redis_workers(starts: list[str], workers: int, data: Path) -> tuple[float, int]:
+    """(wall seconds, pages fetched) for `workers` processes sharing one crawl through a
+    fresh redis-server (crawler/distributed.py): every worker gets every start URL. The
+    global per-host limit is lifted to the partitioned crawl's 32 per worker; pages are
+    counted as pushed to Redis (`kinhnghiem ingest` runs after, timed on its own)."""
+    sys.path.insert(0, str(REPO / "tests"))
+    import redis
+    from redis_fixture import start_redis
+
+    from crawler.redis_keys import PUSHED_KEY
+    from pipeline.ingest import ingest_from_redis
+
+    (data / "redis").mkdir(parents=True)
+    with start_redis(data / "redis") as url:
+        processes = []
+        started = time.perf_counter()
+        for w in range(workers):
+            command = [sys.executable, "-m", "crawler.redis_worker", *starts, "--redis", url,
+                       "--data", str(data / f"w{w}"), "-s", "CONCURRENT_REQUESTS=32",
+                       "-s", f"KINHNGHIEM_HOST_CONCURRENCY={32 * workers}",
+                       "-s", "LOG_LEVEL=ERROR"]
+            processes.append(subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL,
+                                              stderr=subprocess.DEVNULL))
+        for process in processes:
+            process.wait()
+        elapsed = time.perf_counter() - started
+        fetched = int(redis.Redis.from_url(url).get(PUSHED_KEY) or 0)
+        print(f"         ingest: {ingest_from_redis(url, data / 'raw.db')}")
+    return elapsed, fetched
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1])
+    parser.add_argument("--redis", action="store_true",
+                        help="Also run the workers as one shared crawl on a fresh redis-server.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="crawl-bench-") as tmp:
         site = Path(tmp) / "site"
@@ -123,6 +156,14 @@ def main() -> None:
             peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
             print(f"{workers:>7}  {plain:>12.0f}  {rate:>9.0f}  {plain / rate:>5.1f}  "
                   f"{elapsed:>7.1f}  {peak:>11.0f}")
+            if args.redis:
+                with start_server(site) as server:
+                    shared, pages = run_redis_workers(
+                        [base_url(server) + p for p in starts_paths], workers,
+                        Path(tmp) / f"redis{workers}")
+                print(f"{workers:>7}  {'(redis)':>12}  {pages / shared:>9.0f}  "
+                      f"{plain * shared / pages:>5.1f}  {shared:>7.1f}  shared queue, "
+                      f"{pages} pages")
         print("crawl p/s counts pages stored per wall second, process start included; "
               "peak RSS is the largest crawl process so far.")
 

@@ -105,12 +105,24 @@ def crawl_worker(
     """
     check_inputs(urls, site, wayback)
     server = _reach(redis_url)
-    join_crawl(server, redis_url, {"urls": list(urls), "site": site, "wayback": wayback,
-                                   "from": year_from, "to": year_to})
+    join_crawl(
+        server,
+        redis_url,
+        {"urls": list(urls), "site": site, "wayback": wayback, "from": year_from, "to": year_to},
+    )
     settings = distributed_overrides(redis_url, worker_id or new_worker_id())
     settings.update(overrides or {})
-    return crawl_into(urls, raw_db_path, site=site, max_pages=max_pages, wayback=wayback,
-                      year_from=year_from, year_to=year_to, polite=polite, overrides=settings)
+    return crawl_into(
+        urls,
+        raw_db_path,
+        site=site,
+        max_pages=max_pages,
+        wayback=wayback,
+        year_from=year_from,
+        year_to=year_to,
+        polite=polite,
+        overrides=settings,
+    )
 
 
 def _reach(redis_url: str) -> redis.Redis:
@@ -193,14 +205,16 @@ def crawl_progress(redis_url: str, spider: str = SPIDER) -> str:
     config = json.loads(server.get(keys.config) or "null")
     workers = sorted(w.decode() for w in server.smembers(keys.workers))
     rows = [
-        (w, "alive" if server.exists(keys.heartbeat(w)) else "dead",
-         server.hlen(keys.inflight(w)))
+        (w, "alive" if server.exists(keys.heartbeat(w)) else "dead", server.hlen(keys.inflight(w)))
         for w in workers
     ]
     in_flight = sum(r[2] for r in rows)
     queued = server.zcard(keys.requests)
-    state = "not started" if config is None else (
-        "finished" if crawl_finished(server, keys) else "running")
+    state = (
+        "not started"
+        if config is None
+        else ("finished" if crawl_finished(server, keys) else "running")
+    )
     lines = [
         f"crawl in {redis_url}: {state}",
         f"start URLs: {', '.join(config['urls']) if config else '-'}",

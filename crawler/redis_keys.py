@@ -73,8 +73,9 @@ def host_keys(host: str) -> tuple[str, str]:
 
 def connect(url: str) -> redis.Redis:
     """A client for `redis://HOST:PORT/DB` (bytes replies: queued requests are pickles)."""
-    return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10,
-                                retry_on_timeout=True)
+    return redis.Redis.from_url(
+        url, socket_timeout=30, socket_connect_timeout=10, retry_on_timeout=True
+    )
 
 
 def new_worker_id() -> str:

@@ -54,10 +54,13 @@ class HostLeaseMiddleware:
     def __init__(self, crawler):
         settings = crawler.settings
         self.server = connect(settings["REDIS_URL"])
-        self.limit = settings.getint("KINHNGHIEM_HOST_CONCURRENCY",
-                                     settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 2))
-        self.delay_ms = int(1000 * settings.getfloat("KINHNGHIEM_HOST_DELAY",
-                                                     settings.getfloat("DOWNLOAD_DELAY", 0.5)))
+        self.limit = settings.getint(
+            "KINHNGHIEM_HOST_CONCURRENCY", settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 2)
+        )
+        self.delay_ms = int(
+            1000
+            * settings.getfloat("KINHNGHIEM_HOST_DELAY", settings.getfloat("DOWNLOAD_DELAY", 0.5))
+        )
         self.ttl_ms = int(1000 * settings.getfloat("KINHNGHIEM_LEASE_TTL", 10.0))
         self.poll_ms = int(1000 * settings.getfloat("KINHNGHIEM_LEASE_POLL", 0.01))
         # longest a lease is renewed: a request the middleware never saw return is dropped
@@ -87,7 +90,8 @@ class HostLeaseMiddleware:
         try:
             while wait_ms := self._acquire(host, lease):
                 await maybe_deferred_to_future(
-                    task.deferLater(reactor, wait_ms / 1000, lambda: None))
+                    task.deferLater(reactor, wait_ms / 1000, lambda: None)
+                )
         finally:
             gate.release()
         self.held[lease] = (host, time.monotonic())
@@ -101,8 +105,18 @@ class HostLeaseMiddleware:
         self._release(request)
 
     def _acquire(self, host: str, lease: str) -> int:
-        return int(self.server.eval(ACQUIRE, 2, *host_keys(host), lease, self.limit,
-                                    self.delay_ms, self.ttl_ms, self.poll_ms))
+        return int(
+            self.server.eval(
+                ACQUIRE,
+                2,
+                *host_keys(host),
+                lease,
+                self.limit,
+                self.delay_ms,
+                self.ttl_ms,
+                self.poll_ms,
+            )
+        )
 
     def _release(self, request: Request) -> None:
         lease = request.meta.pop("kinhnghiem_lease", None)

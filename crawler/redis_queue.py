@@ -81,16 +81,20 @@ class ReliablePriorityQueue(PriorityQueue):
     worker: str = ""
 
     def take(self) -> tuple[Request, bytes] | None:
-        member = self.server.eval(TAKE, 3, self.key, self.inflight_key, self.workers_key,
-                                  self.worker)
+        member = self.server.eval(
+            TAKE, 3, self.key, self.inflight_key, self.workers_key, self.worker
+        )
         if member is None:
             return None
         return self._decode_request(member), member
 
     def push_unseen(self, request: Request, fingerprint: str, seen_key: str) -> bool:
         data = self._encode_request(request)
-        return bool(self.server.eval(PUSH_UNSEEN, 2, seen_key, self.key, fingerprint,
-                                     -request.priority, data))
+        return bool(
+            self.server.eval(
+                PUSH_UNSEEN, 2, seen_key, self.key, fingerprint, -request.priority, data
+            )
+        )
 
 
 class ReliableScheduler(Scheduler):
@@ -111,8 +115,11 @@ class ReliableScheduler(Scheduler):
         # scrapy-redis' open() minus its flush option and its deprecated Spider.log call
         self.spider = spider
         self.queue = load_object(self.queue_cls)(
-            server=self.server, spider=spider, key=self.queue_key % {"spider": spider.name},
-            serializer=self.serializer)
+            server=self.server,
+            spider=spider,
+            key=self.queue_key % {"spider": spider.name},
+            serializer=self.serializer,
+        )
         if not self.df:
             self.df = load_object(self.dupefilter_cls).from_spider(spider)
         self.keys = CrawlKeys(spider.name)
@@ -184,8 +191,15 @@ def beat(server, keys: CrawlKeys, worker: str, ttl: float) -> None:
 
 def requeue(server, keys: CrawlKeys, give_back: str = "") -> list[bytes]:
     """Move the in-flight requests of dead workers (and of `give_back`) onto the queue."""
-    return server.eval(REQUEUE, 2, keys.workers, keys.requests, keys.heartbeat_prefix,
-                       keys.inflight_prefix, give_back)
+    return server.eval(
+        REQUEUE,
+        2,
+        keys.workers,
+        keys.requests,
+        keys.heartbeat_prefix,
+        keys.inflight_prefix,
+        give_back,
+    )
 
 
 def crawl_finished(server, keys: CrawlKeys) -> bool:

@@ -20,9 +20,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--max-pages", type=int)
     parser.add_argument("-s", "--set", action="append", default=[], metavar="KEY=VALUE")
     args = parser.parse_args(argv)
-    summary = crawl_worker(args.urls, args.data / "raw.db", redis_url=args.redis,
-                           site=args.site, max_pages=args.max_pages,
-                           overrides=dict(_setting(item) for item in args.set))
+    summary = crawl_worker(
+        args.urls,
+        args.data / "raw.db",
+        redis_url=args.redis,
+        site=args.site,
+        max_pages=args.max_pages,
+        overrides=dict(_setting(item) for item in args.set),
+    )
     print(summary)
 
 

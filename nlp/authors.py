@@ -12,11 +12,17 @@ from dataclasses import dataclass, field
 from nlp.article import Author
 from nlp.normalize import fold, normalize
 
+AUTHOR_LABEL = (
+    r"tác\s+giả(?:\s+bài\s+viết)?|người\s+viết(?:\s+bài)?|bút\s+danh|người\s+thực\s+hiện"
+    r"|phóng\s+viên"
+)
 LABEL = re.compile(
-    r"^\s*(?:tác\s+giả|người\s+viết|bài\s*(?:,|và|&)?\s*ảnh|bài\s+viết|bài|tin\s*(?:,|và|&)?\s*ảnh"
-    r"|tin\s+bài|tin|thực\s+hiện|nhóm\s+thực\s+hiện|phóng\s+viên|pv)\s*[:：]\s*",
+    rf"^\s*(?:{AUTHOR_LABEL}|bài\s*(?:,|và|&)?\s*ảnh|bài\s+viết|bài|tin\s*(?:,|và|&)?\s*ảnh"
+    r"|tin\s+bài|tin|thực\s+hiện|nhóm\s+thực\s+hiện|pv)\s*[:：]\s*",
     re.I,
 )
+# A form label alone in its cell ("Tác giả" in a SharePoint list form, <dt>Tác giả</dt>).
+FIELD_LABEL = re.compile(rf"^\s*(?:{AUTHOR_LABEL})\s*[:：]?\s*$", re.I)
 SOURCE = re.compile(
     r"^\s*[(\[]?\s*(?:theo|nguồn(?:\s+tin)?\s*[:：]?)\s+(.+?)[)\]]?\s*[.]?\s*$", re.I
 )
@@ -83,7 +89,7 @@ def parse_byline(line: str, strict: bool = True) -> Byline | None:
     if not text or len(text) > 120 or is_photo_credit(text) or is_cms_account(text):
         return None
     source = SOURCE.match(text)
-    if source and len(source.group(1).split()) <= 10 and source.group(1)[:1].isupper():
+    if source and len(source.group(1).split()) <= 14 and source.group(1)[:1].isupper():
         return Byline(source=source.group(1).strip(" .()"))
     if AGENCY.match(text) and len(text.split()) <= 14:
         return Byline(source=text)

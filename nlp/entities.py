@@ -5,12 +5,16 @@ Vietnamese administrative patterns do most of the work ("xã Ia Le", "Đảng �
 mislabels most organisations and costs ≈ 0.1 s per KB, more than the whole extraction, so it
 is not run on whole articles. Places are resolved with the vietnamadminunits gazetteer, both to
 the units of the time (legacy 63 provinces, with districts) and to the units after the
-1 July 2025 merger."""
+1 July 2025 merger.
+
+With `ner=True`, underthesea's NER also reads short candidate spans (a clause starting at
+"Ông", "Bà", "đồng chí" or a title such as "Bí thư", "Chủ tịch"), a few per article, and its
+PER names are merged with the pattern results; see benchmarks/README.md for its cost."""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from nlp.article import Place
 from nlp.normalize import fold
@@ -69,6 +73,7 @@ ORG_HEADS = (
     "Sở",
 )
 ORG_PATTERN = re.compile(r"(?<!\w)(" + "|".join(re.escape(h) for h in ORG_HEADS) + r")(?!\w)")
+LEVEL_BEFORE = re.compile(r"(?<!\w)(?:" + "|".join(LEVELS) + r")\s+$", re.I)
 PERSON_TRIGGER = re.compile(r"(?<!\w)(?:ông|bà|đồng chí|đ/c|anh|chị|thầy|cô)\s+", re.I)
 TOKEN = re.compile(r"[^\W_][\w]*|\S")
 PROVINCE_CITIES = {"ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue"}
@@ -134,9 +139,117 @@ def find_people(text: str) -> list[str]:
     return list(found)
 
 
-def find_entities(text: str) -> tuple[list[Place], list[str], list[str]]:
+def find_entities(text: str, ner: bool = False) -> tuple[list[Place], list[str], list[str]]:
     text = text[:MAX_TEXT]
-    return resolve_places(find_places(text)), find_organizations(text), find_people(text)
+    people = find_people(text)
+    if ner:
+        people = merge_people(people, ner_people(ner_spans(text)))
+    gazetteer()  # loaded on the first article, places or not: a steady cost per page after
+    return resolve_places(find_places(text)), find_organizations(text), people
+
+
+# ---- NER on candidate spans -----------------------------------------------------------------
+
+NER_TRIGGER = re.compile(
+    r"(?<!\w)(?:[Ôô]ng|[Bb]à|[Đđ]ồng chí|(?:Phó )?Bí thư|(?:Phó )?Chủ tịch|Giám đốc"
+    r"|Trưởng [Bb]an|Trưởng [Pp]hòng)\s+(?=\w)"
+)
+HONORIFIC = re.compile(r"[Ôô]ng|[Bb]à|[Đđ]ồng chí")
+NAME_WORD = re.compile(r"[^\W\d_][\w'’]*")
+SPAN_END = re.compile(r"[.;:!?\n(]")
+TITLE_STARTS = {"Bí", "Phó", "Chủ", "Giám", "Trưởng", "Ủy", "Thường", "Trung", "Đại", "Thượng"}
+MAX_NER_SPANS = 3  # ≈ 7 ms per 60-character span: a few per article, never the whole text
+NER_SPAN_CHARS = 70
+
+
+def ner_spans(text: str) -> list[str]:
+    """Clauses starting at a person trigger where the patterns' reading is doubtful: a name
+    after a title and its organisation ("Bí thư Chi bộ Rơ Mah Khang"), a name running into a
+    title ("Nguyễn Văn Hải Bí thư"), a name cut at an apostrophe ("Ksor H'Bla")."""
+    spans: list[str] = []
+    for match in NER_TRIGGER.finditer(text):
+        before = text[max(0, match.start() - 12) : match.start()].split()
+        if before and before[-1][:1].isupper() and not before[-1].endswith((".", ",")):
+            continue  # part of a proper name: "Hai Bà Trưng", "phố Bà Triệu"
+        end = SPAN_END.search(text, match.end(), match.end() + NER_SPAN_CHARS)
+        span = text[match.start() : end.start() if end else match.end() + NER_SPAN_CHARS]
+        if span not in spans and doubtful(span, match.end() - match.start()):
+            spans.append(span)
+            if len(spans) == MAX_NER_SPANS:
+                break
+    return spans
+
+
+def doubtful(span: str, trigger_end: int) -> bool:
+    if HONORIFIC.match(span):  # "ông Nguyễn Văn A": the patterns read it unless it runs on
+        name, name_end = capitalised_run(span, trigger_end, limit=5)
+        words = name.split()
+        return bool(words) and (words[-1] in TITLE_STARTS or span[name_end : name_end + 1] in "'’")
+    for start, words in capital_runs(span, trigger_end):  # a title: a name after its unit?
+        if ORG_PATTERN.match(span, start):
+            continue
+        after_level = LEVEL_BEFORE.search(span, 0, start)  # "xã Ia Le" + a name: 4+ words
+        if len(words) >= (4 if after_level else 2):
+            return True
+    return False
+
+
+def capital_runs(text: str, start: int):
+    """(offset, words) of each run of capitalised words separated by single spaces."""
+    run: list[str] = []
+    run_start = end = start
+    for match in NAME_WORD.finditer(text, start):
+        word = match.group()
+        joined = run and text[end : match.start()] == " "
+        if word[0].isupper() and (joined or not run):
+            run_start = run_start if run else match.start()
+            run.append(word)
+        elif run:
+            yield run_start, run
+            run = [word] if word[0].isupper() else []
+            run_start = match.start()
+        end = match.end()
+    if run:
+        yield run_start, run
+
+
+def ner_people(spans: list[str]) -> list[str]:
+    """PER entities of underthesea's CRF NER, kept when shaped like a personal name."""
+    ner = ner_model()  # loaded on the first call with ner=True, spans or not
+    found: dict[str, None] = {}
+    for span in spans:
+        names: list[list[str]] = []
+        previous = "O"
+        for word, _, _, tag in ner(span):
+            if tag == "I-PER" and previous.endswith("PER"):
+                names[-1].append(word)
+            elif tag.endswith("PER"):
+                names.append([word])
+            previous = tag
+        for words in names:
+            name = " ".join(" ".join(words).split())
+            if 2 <= len(name.split()) <= 5 and all(w[:1].isupper() for w in name.split()):
+                if not ORG_PATTERN.match(name) and not LEVEL_PATTERN.match(name):
+                    found[name] = None
+    return list(found)
+
+
+@cache
+def ner_model():
+    from underthesea import ner
+
+    ner("Ông Nguyễn Văn A")  # the first call loads the CRF models (≈ 0.8 s)
+    return ner
+
+
+def merge_people(pattern_names: list[str], ner_names: list[str]) -> list[str]:
+    """Pattern names, each replaced by the NER reading of the same name when one extends or
+    trims the other ("Ksor H" → "Ksor H'Bla", "Nguyễn Văn Hải Bí" → "Nguyễn Văn Hải")."""
+    merged = []
+    for name in pattern_names:
+        same = [n for n in ner_names if n.startswith(name) or name.startswith(n)]
+        merged.append(same[0] if same else name)
+    return list(dict.fromkeys(merged + ner_names))
 
 
 # ---- gazetteer --------------------------------------------------------------------------
@@ -192,11 +305,18 @@ def fill(place: Place, address: str, level: int, name: str) -> None:
         place.new_code, place.new_name = new[0], new[1]
 
 
+@cache
+def gazetteer():
+    """vietnamadminunits' parse_address and convert_address (importing it takes ≈ 1 s)."""
+    from vietnamadminunits import convert_address, parse_address
+
+    return parse_address, convert_address
+
+
 @lru_cache(maxsize=4096)
 def gazetteer_lookup(address: str, mode: str, level: int):
     """(code, short name, province, lat, lon) of the unit at `level`, or None."""
-    from vietnamadminunits import parse_address
-
+    parse_address = gazetteer()[0]
     try:
         unit = parse_address(address, mode=mode, level=level)
     except Exception:  # the package raises assorted errors on addresses it cannot read
@@ -206,8 +326,7 @@ def gazetteer_lookup(address: str, mode: str, level: int):
 
 @lru_cache(maxsize=4096)
 def gazetteer_convert(address: str):
-    from vietnamadminunits import convert_address
-
+    convert_address = gazetteer()[1]
     try:
         unit = convert_address(address)
     except Exception:  # same: unknown or ambiguous legacy addresses raise

@@ -11,13 +11,21 @@ import re
 
 from nlp import html as H
 from nlp.article import Article, Author
-from nlp.authors import Byline, is_cms_account, is_photo_credit, parse_byline
+from nlp.authors import FIELD_LABEL, Byline, is_cms_account, is_photo_credit, parse_byline
 from nlp.dates import is_date_line, is_licence_line, parse_date
 from nlp.entities import find_entities
 from nlp.errors import ExtractError
 from nlp.lessons import extract_lessons
 from nlp.normalize import fold, normalize
-from nlp.selectors import BODY_NOISE, GENERIC, PROFILES, Profile, select, select_all
+from nlp.selectors import (
+    BODY_NOISE,
+    GENERIC,
+    PROFILES,
+    Profile,
+    page_marks,
+    select,
+    select_all,
+)
 from nlp.topics import find_topics
 
 CHROME_WORDS = {
@@ -67,35 +75,43 @@ RELATED_WORDS = (
     "footer",
     "box-",
 )
+LABEL_TEXTS = (  # text nodes that may be an author field's label, found without a full walk
+    "//text()[contains(., 'giả') or contains(., 'viết') or contains(., 'danh')"
+    " or contains(., 'thực hiện') or contains(., 'hóng viên')]"
+)
+NER_DEFAULT = False  # measured: NER on a few spans per page costs more than the rest of extract
 DATE_LABELLED = re.compile(r"(ngày\s+đăng|đăng\s+ngày|ngày\s+xuất\s+bản|cập\s+nhật|publish)", re.I)
 
 
-def extract(html: bytes | str, url: str) -> Article:
+def extract(html: bytes | str, url: str, ner: bool = NER_DEFAULT) -> Article:
+    """The article record of one page. `ner` adds underthesea's NER on a few short spans
+    per article to the pattern-based people (off by default: see benchmarks/README.md)."""
     try:
-        return extract_article(html, url)
+        return extract_article(html, url, ner)
     except ExtractError:
         raise
     except (RecursionError, MemoryError, ValueError, TypeError, AttributeError) as error:
         raise ExtractError(f"{url}: cannot read this page ({type(error).__name__})") from error
 
 
-def extract_article(html: bytes | str, url: str) -> Article:
+def extract_article(html: bytes | str, url: str, ner: bool = NER_DEFAULT) -> Article:
     root = H.parse(H.decode(html, url), url)
     H.clean(root)
-    profile, container = find_container(root)
-    title_element, title = find_title(root, profile, container)
+    marks = page_marks(root)
+    profile, container = find_container(root, marks)
+    title_element, title = find_title(root, profile, container, marks)
     article = Article(url=url, title=title or None)
-    article.breadcrumb = find_breadcrumb(root, profile, title)
-    article.published = find_published(root, profile, title_element, container)
-    paragraphs = body_paragraphs(root, profile, container, title)
-    byline, paragraphs = take_byline(root, profile, paragraphs, container)
+    article.breadcrumb = find_breadcrumb(root, profile, title, marks)
+    article.published = find_published(root, profile, title_element, container, marks)
+    paragraphs = body_paragraphs(root, profile, container, title, marks)
+    byline, paragraphs = take_byline(root, profile, paragraphs, container, marks)
     article.authors = [a.name for a in byline.authors]
     article.author_titles = {a.name: a.title for a in byline.authors if a.title}
     article.source = byline.source
     article.body = "\n\n".join(paragraphs)
     article.lessons = extract_lessons(paragraphs, title)
     text = "\n\n".join([title, *paragraphs])
-    article.places, article.organizations, article.people = find_entities(text)
+    article.places, article.organizations, article.people = find_entities(text, ner)
     article.topics = find_topics(text)
     return article
 
@@ -103,9 +119,9 @@ def extract_article(html: bytes | str, url: str) -> Article:
 # ---- container -------------------------------------------------------------------------
 
 
-def find_container(root) -> tuple[Profile, object | None]:
+def find_container(root, marks: frozenset[str]) -> tuple[Profile, object | None]:
     for profile in PROFILES:
-        found = [e for e in select(root, profile.body) if not in_chrome(e)]
+        found = [e for e in select(root, profile.body, marks) if not in_chrome(e)]
         if found:
             return profile, max(found, key=lambda e: len(e.text_content()))
     return GENERIC, densest_container(root)
@@ -162,8 +178,8 @@ def head_title(root) -> str:
     return ""
 
 
-def find_title(root, profile: Profile, container) -> tuple[object | None, str]:
-    for element in select(root, profile.title):
+def find_title(root, profile: Profile, container, marks) -> tuple[object | None, str]:
+    for element in select(root, profile.title, marks):
         text = H.text_of(element)
         if 4 <= len(text) <= 400 and not in_chrome(element):
             return element, text
@@ -214,8 +230,8 @@ def element_with_text(root, text: str):
 # ---- breadcrumb ----------------------------------------------------------------------------
 
 
-def find_breadcrumb(root, profile: Profile, title: str) -> list[str]:
-    found = select(root, profile.breadcrumb) or select(root, GENERIC.breadcrumb)
+def find_breadcrumb(root, profile: Profile, title: str, marks) -> list[str]:
+    found = select(root, profile.breadcrumb, marks) or select(root, GENERIC.breadcrumb, marks)
     if not found:
         return []
     element = found[0]
@@ -233,8 +249,8 @@ def find_breadcrumb(root, profile: Profile, title: str) -> list[str]:
 # ---- date ------------------------------------------------------------------------------------
 
 
-def find_published(root, profile: Profile, title_element, container) -> str | None:
-    for element in select_all(root, profile.date):
+def find_published(root, profile: Profile, title_element, container, marks) -> str | None:
+    for element in select_all(root, profile.date, marks):
         if in_related(element) or in_chrome(element):
             continue
         if found := parse_date(H.text_of(element)):
@@ -246,7 +262,7 @@ def find_published(root, profile: Profile, title_element, container) -> str | No
             continue
         if (is_date_line(line) or DATE_LABELLED.search(line)) and (found := parse_date(line)):
             return found
-    for element in select(root, GENERIC.date):
+    for element in select(root, GENERIC.date, marks):
         text = H.text_of(element)
         if (
             not in_chrome(element)
@@ -336,12 +352,12 @@ def holds(element, inner) -> bool:
 # ---- body --------------------------------------------------------------------------------------
 
 
-def body_paragraphs(root, profile: Profile, container, title: str) -> list[str]:
+def body_paragraphs(root, profile: Profile, container, title: str, marks) -> list[str]:
     if container is None:
         return []
-    sapo = [e for e in select(root, profile.sapo + GENERIC.sapo) if not in_chrome(e)]
+    sapo = [e for e in select(root, profile.sapo + GENERIC.sapo, marks) if not in_chrome(e)]
     for css in BODY_NOISE:
-        for element in select(container, (css,)):
+        for element in select(container, (css,), marks):
             if element is not container:
                 H.drop_tree(element)
     paragraphs: list[str] = []
@@ -360,13 +376,66 @@ def keep_paragraph(text: str, index: int, title: str) -> bool:
 
 
 def take_byline(
-    root, profile: Profile, paragraphs: list[str], container
+    root, profile: Profile, paragraphs: list[str], container, marks
 ) -> tuple[Byline, list[str]]:
-    """The byline from the profile's author element, else from the body's last short lines
-    (removed from the body), else from a short line right after the body."""
-    for element in select(root, profile.author + GENERIC.author):
-        if not in_chrome(element) and (byline := parse_byline(H.text_of(element), strict=False)):
-            return byline, [p for p in paragraphs if fold(p) != fold(H.text_of(element))]
+    """The byline from the fields the page marks as author (author elements, a form field
+    labelled "Tác giả"), else from the body's last short lines, else from the short lines
+    right after the body, else a person named in <meta name="author">. Byline lines found in
+    the body are taken out of it."""
+    found = Byline()
+    for text in author_fields(root, profile, marks):
+        if byline := parse_byline(text, strict=False):
+            merge_byline(found, byline)
+            paragraphs = [p for p in paragraphs if fold(p) != fold(text)]
+            if found.authors and found.source:
+                break
+    if not found.authors:
+        trailing, paragraphs = trailing_byline(paragraphs)
+        merge_byline(found, trailing)
+    if not found.authors and container is not None:
+        lines = [line for e in list(container.itersiblings())[:2] for line in H.blocks(e)[:4]]
+        merge_byline(found, leading_byline(lines[:4]))
+    if not found.authors and not found.source:
+        found.authors = meta_authors(root)
+    found.authors = list({a.name: a for a in found.authors}.values())
+    return found, paragraphs
+
+
+def author_fields(root, profile: Profile, marks):
+    """Texts of the elements marked as author, in selector order, then labelled fields."""
+    seen: set = set()
+    for css in profile.author + GENERIC.author:
+        for element in select(root, (css,), marks):
+            if element not in seen and not in_chrome(element):
+                seen.add(element)
+                yield H.text_of(element)
+    yield from labelled_fields(root)
+
+
+def labelled_fields(root):
+    """Values of form fields labelled "Tác giả" / "Người viết" / "Bút danh": the label alone
+    in its cell (a SharePoint list form row, a <dt>, a <label>) and the value in the next."""
+    for text in root.xpath(LABEL_TEXTS):
+        element = text.getparent()
+        if text.is_tail or not FIELD_LABEL.match(text) or in_chrome(element):
+            continue
+        while element.getnext() is None and element.getparent() is not None:
+            element = element.getparent()
+            if not FIELD_LABEL.match(H.text_of(element)):
+                break
+        value = element.getnext()
+        if value is not None and FIELD_LABEL.match(H.text_of(element)):
+            yield H.text_of(value)
+
+
+def merge_byline(found: Byline, byline: Byline | None) -> None:
+    if byline is not None:
+        found.authors = found.authors or byline.authors
+        found.source = found.source or byline.source
+
+
+def trailing_byline(paragraphs: list[str]) -> tuple[Byline, list[str]]:
+    """Byline lines at the end of the body (skipping photo credits), and the body without them."""
     found = Byline()
     kept = list(paragraphs)
     for index in range(len(paragraphs) - 1, max(-1, len(paragraphs) - 5), -1):
@@ -379,12 +448,24 @@ def take_byline(
         found.authors[:0] = byline.authors
         found.source = found.source or byline.source
         del kept[index]
-    if not found.authors and not found.source and container is not None:
-        for element in list(container.itersiblings())[:2]:
-            text = H.text_of(element)
-            if text and (byline := parse_byline(text, strict=len(text.split()) > 4)):
-                found = byline
-                break
-    dedupe: dict[str, Author] = {a.name: a for a in found.authors}
-    found.authors = list(dedupe.values())
     return found, kept
+
+
+def leading_byline(lines: list[str]) -> Byline:
+    """Byline lines at the start of `lines` (the short lines right after the body)."""
+    found = Byline()
+    for line in lines:
+        byline = parse_byline(line, strict=len(line.split()) > 4)
+        if byline is None:
+            break
+        merge_byline(found, byline)
+    return found
+
+
+def meta_authors(root) -> list[Author]:
+    """A person in <meta name="author"> (never an agency, "admin" or "Ban biên tập")."""
+    for content in root.xpath('//meta[@name="author" or @name="Author"]/@content')[:1]:
+        byline = parse_byline(content, strict=True)
+        if byline is not None and not byline.source:
+            return byline.authors
+    return []

@@ -6,6 +6,7 @@ whose body selector matches wins. The generic profile finds the title through th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -204,7 +205,16 @@ GENERIC = Profile(
         ".tomtat",
         ".mota",
     ),
-    author=(".author", ".byline", ".tac-gia", ".tacgia", ".TacGia", ".author-name", ".nguoi-viet"),
+    author=(
+        ".author",
+        ".byline",
+        ".tac-gia",
+        ".tacgia",
+        ".TacGia",
+        ".author-name",
+        ".nguoi-viet",
+        "[itemprop=author]",
+    ),
     breadcrumb=(".breadcrumb", ".breadcrumbs", ".duong-dan"),
 )
 
@@ -214,17 +224,42 @@ def compiled(css: str) -> CSSSelector:
     return CSSSelector(css)
 
 
-def select(root, selectors: tuple[str, ...]) -> list:
-    """Elements matching the first selector that matches anything."""
+@cache
+def needed_marks(css: str) -> frozenset[str]:
+    """The classes, ids and tags a selector names (all of them must be on the page)."""
+    classes_ids = set(re.findall(r"[.#][\w-]+", css))
+    tags = {f"<{tag}" for tag in re.findall(r"(?:^|[\s>+~,])([a-zA-Z][\w-]*)", css)}
+    return frozenset(classes_ids | tags) if "," not in css else frozenset()
+
+
+def page_marks(root) -> frozenset[str]:
+    """Every tag, .class and #id in the tree, from one walk: selectors that name one the page
+    lacks are skipped without running (most profile selectors miss on any given page)."""
+    marks: set[str] = set()
+    for element in root.iter():
+        if isinstance(element.tag, str):
+            marks.add(f"<{element.tag}")
+            marks.update("." + name for name in (element.get("class") or "").split())
+            if element.get("id"):
+                marks.add("#" + element.get("id"))
+    return frozenset(marks)
+
+
+def select(root, selectors: tuple[str, ...], marks: frozenset[str] | None = None) -> list:
+    """Elements matching the first selector that matches anything. `marks` (from
+    `page_marks`) lets selectors that cannot match be skipped."""
     for css in selectors:
+        if marks is not None and not needed_marks(css) <= marks:
+            continue
         found = compiled(css)(root)
         if found:
             return found
     return []
 
 
-def select_all(root, selectors: tuple[str, ...]) -> list:
+def select_all(root, selectors: tuple[str, ...], marks: frozenset[str] | None = None) -> list:
     found = []
     for css in selectors:
-        found.extend(compiled(css)(root))
+        if marks is None or needed_marks(css) <= marks:
+            found.extend(compiled(css)(root))
     return found

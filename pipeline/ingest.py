@@ -72,13 +72,14 @@ def ingest_from_redis(
     follow: bool = False,
     batch: int = 200,
     wait: float = 1.0,
+    lock_ttl: float = LOCK_TTL,
     on_batch: Callable[[int], None] | None = None,
 ) -> IngestSummary:
     """Write every page waiting in Redis into raw.db. With `follow`, keep going until the
     shared crawl is finished (nothing queued or in flight) and every page is written."""
     server = _reach(redis_url)
     owner = uuid.uuid4().hex
-    _lock(server, owner, redis_url)
+    _lock(server, owner, redis_url, lock_ttl)
     archive = RawArchive(raw_db_path)
     summary = IngestSummary()
     started = time.monotonic()
@@ -87,7 +88,7 @@ def ingest_from_redis(
         summary.recovered = _write(server, archive, left, summary)
         server.delete(INGESTING_KEY)
         while True:
-            server.eval(RENEW_LOCK, 1, INGEST_LOCK_KEY, owner, int(LOCK_TTL * 1000))
+            server.eval(RENEW_LOCK, 1, INGEST_LOCK_KEY, owner, int(lock_ttl * 1000))
             taken = _take(server, batch) or _take_blocking(server, wait if follow else 0)
             if taken:
                 written = _write(server, archive, taken, summary)
@@ -98,12 +99,17 @@ def ingest_from_redis(
                 if not server.llen(PAGES_KEY):  # pages pushed just before the crawl ended
                     break
     except redis.RedisError as error:
-        raise IngestError(f"lost Redis at {redis_url}: {error} (nothing is lost; run "
-                          "`kinhnghiem ingest` again)") from error
+        raise IngestError(
+            f"lost Redis at {redis_url}: {error} (nothing is lost; run `kinhnghiem ingest` again)"
+        ) from error
     finally:
         archive.close()
-        server.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1])"
-                    " end", 1, INGEST_LOCK_KEY, owner)
+        server.eval(
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end",
+            1,
+            INGEST_LOCK_KEY,
+            owner,
+        )
         summary.elapsed = time.monotonic() - started
     return summary
 
@@ -117,10 +123,10 @@ def _reach(redis_url: str) -> redis.Redis:
     return server
 
 
-def _lock(server: redis.Redis, owner: str, redis_url: str) -> None:
-    """One ingest at a time; a killed one's lock expires after LOCK_TTL seconds."""
+def _lock(server: redis.Redis, owner: str, redis_url: str, ttl: float) -> None:
+    """One ingest at a time; a killed one's lock expires after its ttl (waited for here)."""
     deadline = time.monotonic() + LOCK_TTL + 1
-    while not server.set(INGEST_LOCK_KEY, owner, nx=True, px=int(LOCK_TTL * 1000)):
+    while not server.set(INGEST_LOCK_KEY, owner, nx=True, px=int(ttl * 1000)):
         if time.monotonic() > deadline:
             raise IngestError(f"another `kinhnghiem ingest` is draining {redis_url}")
         time.sleep(0.2)
@@ -140,8 +146,9 @@ def _take_blocking(server: redis.Redis, wait: float) -> list[bytes]:
     return [data] if data is not None else []
 
 
-def _write(server: redis.Redis, archive: RawArchive, records: list[bytes],
-           summary: IngestSummary) -> int:
+def _write(
+    server: redis.Redis, archive: RawArchive, records: list[bytes], summary: IngestSummary
+) -> int:
     written = 0
     for data in records:  # oldest first: a page fetched again later wins
         try:

@@ -26,6 +26,9 @@ class PortalHandler(SimpleHTTPRequestHandler):
     """Serves `self.server.root`; subclass and override `do_GET` for special routes."""
 
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle on, keep-alive clients wait for a
+    # delayed ACK (~40 ms) on every request.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
         pass  # quiet: tests and the demo print their own progress

@@ -72,18 +72,20 @@ def create_schema(db: sqlite_utils.Database) -> None:
         {
             "id": int, "url": str, "site": str, "title": str, "published": str,
             "year": int, "month": str, "authors": str, "source": str, "breadcrumb": str,
-            "place": str, "province": str, "topics": str, "body": str, "word_count": int,
+            "place": str, "province": str, "topics": str, "word_count": int,
             "lesson_count": int, "archived_url": str, "capture": str, "fetched_at": str,
-            "title_folded": str, "body_folded": str,
+            "body": str, "title_folded": str, "body_folded": str,
         },
         pk="id",
         foreign_keys=[("site", "sites", "id")],
     )  # fmt: skip
     db["lessons"].create(
         {
-            "id": int, "article_id": int, "ordinal": int, "marker": str, "heading": str,
-            "text": str, "kind": str, "topic": str, "site": str, "published": str,
-            "year": int, "month": str, "place": str, "province": str,
+            # Filter/facet columns before the long text: reading them never follows
+            # the overflow pages of a long lesson.
+            "id": int, "article_id": int, "ordinal": int, "marker": str, "kind": str,
+            "topic": str, "site": str, "published": str, "year": int, "month": str,
+            "place": str, "province": str, "heading": str, "text": str,
             "heading_folded": str, "text_folded": str,
         },
         pk="id",

@@ -12,8 +12,14 @@ from pathlib import Path
 from pipeline.portal_server import PortalHandler
 
 SECTION = "/tin-tuc/"
-TOPICS = ["phát triển đảng viên", "sinh hoạt chi bộ", "dân vận khéo", "xây dựng nông thôn mới",
-          "cải cách hành chính", "kiểm tra, giám sát"]
+TOPICS = [
+    "phát triển đảng viên",
+    "sinh hoạt chi bộ",
+    "dân vận khéo",
+    "xây dựng nông thôn mới",
+    "cải cách hành chính",
+    "kiểm tra, giám sát",
+]
 COMMUNES = ["Ia Le", "Ia Phang", "Nhơn Hòa", "Chư Don", "Ia Hrú", "Ia Dreng"]
 
 PAGE = """<!DOCTYPE html>
@@ -63,8 +69,10 @@ def _listing(page: int, pages: int, numbers) -> str:
     )
     if page < pages:
         pager += f' <a href="{listing_path(page + 1)}">Trang sau</a>'
-    main = (f'<h1>Tin tức - trang {page}</h1><div class="list-news">{items}</div>'
-            f'<div class="pagination">{pager}</div>')
+    main = (
+        f'<h1>Tin tức - trang {page}</h1><div class="list-news">{items}</div>'
+        f'<div class="pagination">{pager}</div>'
+    )
     return PAGE.format(title=f"Tin tức - trang {page}", main=main)
 
 
@@ -79,9 +87,11 @@ def _article(n: int) -> str:
         "<p>Thứ hai, phát huy vai trò nêu gương của người đứng đầu cấp ủy.</p>"
         "<p>Thứ ba, thường xuyên kiểm tra, đôn đốc, kịp thời tháo gỡ khó khăn.</p>"
     )
-    main = (f'<div class="breadcrumb"><a href="/">Trang chủ</a> &gt; <a href="/tin-tuc/">Tin '
-            f'tức</a></div><h1>{_title(n)}</h1><p>Ngày đăng bài: {_date(n)}</p>{body}'
-            '<p style="text-align:right"><b>Minh Châu</b></p>')
+    main = (
+        f'<div class="breadcrumb"><a href="/">Trang chủ</a> &gt; <a href="/tin-tuc/">Tin '
+        f"tức</a></div><h1>{_title(n)}</h1><p>Ngày đăng bài: {_date(n)}</p>{body}"
+        '<p style="text-align:right"><b>Minh Châu</b></p>'
+    )
     return PAGE.format(title=_title(n), main=main)
 
 

@@ -1,8 +1,8 @@
 """A real redis-server (Debian's package) on 127.0.0.1 at a free port, in a tmp dir, with
 persistence off. Tests that use it skip, saying why, when redis-server is not installed.
 
-Use it from a test module with `from tests.redis_fixture import redis_url  # noqa: F401`,
-or call `start_redis(dir)` directly (benchmarks)."""
+Use it from a test module with `pytest_plugins = ["redis_fixture"]`, or call
+`start_redis(dir)` directly (benchmarks)."""
 
 from __future__ import annotations
 
@@ -35,9 +35,23 @@ def start_redis(directory: Path) -> Iterator[str]:
     for _attempt in range(3):  # the free port may be taken between probe and bind
         port = free_port()
         process = subprocess.Popen(
-            [executable, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(directory),
-             "--save", "", "--appendonly", "no", "--logfile", str(directory / "redis.log")],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                executable,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--dir",
+                str(directory),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--logfile",
+                str(directory / "redis.log"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         url = f"redis://127.0.0.1:{port}/0"
         if _wait_ready(url, process):

@@ -120,4 +120,3 @@ def test_chromium_cli_dumps_the_article_dom(site, artifacts: Path):
     )  # fmt: skip
     assert "nâng cao nhận thức" in result.stdout, result.stderr[-500:]
     (artifacts / "lessons-search.html").write_text(result.stdout, encoding="utf-8")
-

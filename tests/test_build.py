@@ -195,4 +195,7 @@ def test_cli_build_prints_the_summary(data_dir: Path):
     result = CliRunner().invoke(main, ["build", "--data", str(data_dir)])
     assert result.exit_code == 0, result.output
     assert "3 articles with 7 lessons" in result.output
-    assert len(RawArchive(data_dir / "raw.db").digests()) == len(ARTICLES) + 1
+    archive = RawArchive(data_dir / "raw.db")
+    assert "1 failed extraction" in result.output
+    assert len(archive.digests()) == len(ARTICLES) + 1
+    archive.close()

@@ -71,3 +71,46 @@ def test_right_aligned_byline_not_cms_account_nor_footer():
     assert article.authors == ["Thanh Thúy"]
     assert "Pho Ban" not in article.body and "Thanh Thúy" not in article.body
     assert "Siu Y Bé" not in article.authors
+
+
+def test_author_label_with_words_after_tac_gia():
+    """NukeViet's "Tác giả bài viết:" label, and "Nguồn tin:" beside it."""
+    assert [a.name for a in parse_byline("Tác giả bài viết: Mai Ka - Đức Thụy").authors] == [
+        "Mai Ka",
+        "Đức Thụy",
+    ]
+
+
+FORM_PAGE = """<html><head><title>Tin tức</title><meta name="author" content="{meta}"></head><body>
+<h1 class="news-title">Chi bộ thôn 3 sinh hoạt chuyên đề về dân vận khéo</h1>
+<div class="ms-rtestate-field">
+<p>Chi bộ thôn 3 tổ chức sinh hoạt chuyên đề với 100% đảng viên dự.</p>
+<p>Các ý kiến tập trung vào cách làm dân vận ở khu dân cư.</p></div>
+{fields}
+<div class="footer">Chịu trách nhiệm: Ông Siu Y Bé</div>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("fields", "meta", "authors"),
+    [
+        (
+            '<table class="ms-formtable"><tr><td class="ms-formlabel"><h3><nobr>Tác giả</nobr>'
+            '</h3></td><td class="ms-formbody">Hoàng Yến - Minh Quân</td></tr>'
+            '<tr><td class="ms-formlabel">Người tạo</td><td>admin</td></tr></table>',
+            "admin",
+            ["Hoàng Yến", "Minh Quân"],
+        ),
+        ("<dl><dt>Người viết:</dt><dd>Lê Thu Hà</dd></dl>", "", ["Lê Thu Hà"]),
+        ('<span itemprop="author">Ksor Hương</span>', "Ban Biên tập", ["Ksor Hương"]),
+        ('<div class="author-name">Phóng viên: Quỳnh Trang</div>', "", ["Quỳnh Trang"]),
+        ("", "Ksor Hương", ["Ksor Hương"]),
+        ("", "Ban biên tập", []),
+        ("", "admin", []),
+        ("", "Đảng bộ huyện Quỳnh Lưu", []),
+    ],
+)
+def test_author_fields_form_rows_itemprop_and_meta(fields, meta, authors):
+    article = extract(FORM_PAGE.format(fields=fields, meta=meta), "http://x/form")
+    assert article.authors == authors
+    assert "Siu Y Bé" not in article.authors
