@@ -31,8 +31,10 @@ sys.path.insert(0, str(REPO))
 from pipeline.portal_server import base_url, start_server  # noqa: E402
 
 PER_PAGE = 20
-PARAGRAPH = ("Đảng bộ xã đã rút ra bài học kinh nghiệm trong công tác xây dựng Đảng, phát "
-             "triển đảng viên và nâng cao chất lượng sinh hoạt chi bộ ở các thôn, làng. ") * 6
+PARAGRAPH = (
+    "Đảng bộ xã đã rút ra bài học kinh nghiệm trong công tác xây dựng Đảng, phát "
+    "triển đảng viên và nâng cao chất lượng sinh hoạt chi bộ ở các thôn, làng. "
+) * 6
 
 
 def generate_portal(root: Path, articles: int, sections: int = 10) -> list[str]:
@@ -47,13 +49,20 @@ def generate_portal(root: Path, articles: int, sections: int = 10) -> list[str]:
             listing = f"/{slug}/" if n == 1 else f"/{slug}/trang-{n}/"
             nxt = f'<a href="/{slug}/trang-{n + 1}/">Trang sau</a>' if n < len(pages) else ""
             links = "".join(f'<li><a href="{u}">Bài học số {u[-9:-5]}</a></li>' for u in chunk)
-            _write(root, listing + "index.html",
-                   f"<html><body><ul class='list-news'>{links}</ul>"
-                   f"<div class='pagination'>{nxt}</div></body></html>")
+            _write(
+                root,
+                listing + "index.html",
+                f"<html><body><ul class='list-news'>{links}</ul>"
+                f"<div class='pagination'>{nxt}</div></body></html>",
+            )
             paths.append(listing)
         for url in items:
-            _write(root, url, f"<html><body><h1>Bài học kinh nghiệm</h1><p>{PARAGRAPH}</p>"
-                   f"<p>{PARAGRAPH}</p></body></html>")
+            _write(
+                root,
+                url,
+                f"<html><body><h1>Bài học kinh nghiệm</h1><p>{PARAGRAPH}</p>"
+                f"<p>{PARAGRAPH}</p></body></html>",
+            )
             paths.append(url)
     return paths
 
@@ -89,15 +98,33 @@ def run_crawl_workers(starts: list[str], workers: int, data: Path) -> tuple[floa
     processes = []
     started = time.perf_counter()
     for w in range(workers):
-        command = [sys.executable, "-m", "crawler", "crawl", *starts[w::workers],
-                   "--data", str(data / f"w{w}"), "-s", "CONCURRENT_REQUESTS=32",
-                   "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32", "-s", "LOG_LEVEL=ERROR"]
-        processes.append(subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE,
-                                          stderr=subprocess.DEVNULL, text=True))
+        command = [
+            sys.executable,
+            "-m",
+            "crawler",
+            "crawl",
+            *starts[w::workers],
+            "--data",
+            str(data / f"w{w}"),
+            "-s",
+            "CONCURRENT_REQUESTS=32",
+            "-s",
+            "CONCURRENT_REQUESTS_PER_DOMAIN=32",
+            "-s",
+            "LOG_LEVEL=ERROR",
+        ]
+        processes.append(
+            subprocess.Popen(
+                command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+            )
+        )
     outputs = [p.communicate()[0] for p in processes]
     elapsed = time.perf_counter() - started
-    fetched = sum(int(m.group(1)) for out in outputs
-                  for m in re.finditer(r"^TOTAL\s+(\d+)", out, re.MULTILINE))
+    fetched = sum(
+        int(m.group(1))
+        for out in outputs
+        for m in re.finditer(r"^TOTAL\s+(\d+)", out, re.MULTILINE)
+    )
     return elapsed, fetched
 
 
@@ -118,12 +145,27 @@ def run_redis_workers(starts: list[str], workers: int, data: Path) -> tuple[floa
         processes = []
         started = time.perf_counter()
         for w in range(workers):
-            command = [sys.executable, "-m", "crawler.redis_worker", *starts, "--redis", url,
-                       "--data", str(data / f"w{w}"), "-s", "CONCURRENT_REQUESTS=32",
-                       "-s", f"KINHNGHIEM_HOST_CONCURRENCY={32 * workers}",
-                       "-s", "LOG_LEVEL=ERROR"]
-            processes.append(subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL,
-                                              stderr=subprocess.DEVNULL))
+            command = [
+                sys.executable,
+                "-m",
+                "crawler.redis_worker",
+                *starts,
+                "--redis",
+                url,
+                "--data",
+                str(data / f"w{w}"),
+                "-s",
+                "CONCURRENT_REQUESTS=32",
+                "-s",
+                f"KINHNGHIEM_HOST_CONCURRENCY={32 * workers}",
+                "-s",
+                "LOG_LEVEL=ERROR",
+            ]
+            processes.append(
+                subprocess.Popen(
+                    command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
+            )
         for process in processes:
             process.wait()
         elapsed = time.perf_counter() - started
@@ -136,36 +178,50 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1])
-    parser.add_argument("--redis", action="store_true",
-                        help="Also run the workers as one shared crawl on a fresh redis-server.")
+    parser.add_argument(
+        "--redis",
+        action="store_true",
+        help="Also run the workers as one shared crawl on a fresh redis-server.",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="crawl-bench-") as tmp:
         site = Path(tmp) / "site"
         paths = generate_portal(site, args.articles)
         starts_paths = [p for p in paths if p.count("/") == 2 and p.endswith("/")]
         print(f"portal: {len(paths)} pages ({args.articles} articles), served on 127.0.0.1")
-        print(f"{'workers':>7}  {'baseline p/s':>12}  {'crawl p/s':>9}  {'ratio':>5}  "
-              f"{'crawl s':>7}  {'peak RSS MB':>11}")
+        print(
+            f"{'workers':>7}  {'baseline p/s':>12}  {'crawl p/s':>9}  {'ratio':>5}  "
+            f"{'crawl s':>7}  {'peak RSS MB':>11}"
+        )
         for workers in args.workers:
             with start_server(site) as server:
                 base = base_url(server)
                 plain = baseline(base, paths, workers)
-                elapsed, fetched = run_crawl_workers([base + p for p in starts_paths], workers,
-                                                     Path(tmp) / f"data{workers}")
+                elapsed, fetched = run_crawl_workers(
+                    [base + p for p in starts_paths], workers, Path(tmp) / f"data{workers}"
+                )
             rate = fetched / elapsed
             peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-            print(f"{workers:>7}  {plain:>12.0f}  {rate:>9.0f}  {plain / rate:>5.1f}  "
-                  f"{elapsed:>7.1f}  {peak:>11.0f}")
+            print(
+                f"{workers:>7}  {plain:>12.0f}  {rate:>9.0f}  {plain / rate:>5.1f}  "
+                f"{elapsed:>7.1f}  {peak:>11.0f}"
+            )
             if args.redis:
                 with start_server(site) as server:
                     shared, pages = run_redis_workers(
-                        [base_url(server) + p for p in starts_paths], workers,
-                        Path(tmp) / f"redis{workers}")
-                print(f"{workers:>7}  {'(redis)':>12}  {pages / shared:>9.0f}  "
-                      f"{plain * shared / pages:>5.1f}  {shared:>7.1f}  shared queue, "
-                      f"{pages} pages")
-        print("crawl p/s counts pages stored per wall second, process start included; "
-              "peak RSS is the largest crawl process so far.")
+                        [base_url(server) + p for p in starts_paths],
+                        workers,
+                        Path(tmp) / f"redis{workers}",
+                    )
+                print(
+                    f"{workers:>7}  {'(redis)':>12}  {pages / shared:>9.0f}  "
+                    f"{plain * shared / pages:>5.1f}  {shared:>7.1f}  shared queue, "
+                    f"{pages} pages"
+                )
+        print(
+            "crawl p/s counts pages stored per wall second, process start included; "
+            "peak RSS is the largest crawl process so far."
+        )
 
 
 if __name__ == "__main__":

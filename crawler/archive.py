@@ -66,6 +66,8 @@ class RawArchive:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
+        # A commit per page survives a killed process in WAL mode without an fsync each.
+        self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
 
     def put(self, page: RawPage) -> None:

@@ -92,7 +92,13 @@ def describe_failure(failure: Failure) -> tuple[int, str]:
         return 0, f"ignored: {message}"
     if failure.check(DownloadCancelledError) or "larger than download max size" in str(exc):
         return 0, f"too-large: {exc}"
-    if failure.check(DNSLookupError, ConnectError, ResponseNeverReceived, CannotResolveHostError,
-                     DownloadConnectionRefusedError, DownloadFailedError):
+    if failure.check(
+        DNSLookupError,
+        ConnectError,
+        ResponseNeverReceived,
+        CannotResolveHostError,
+        DownloadConnectionRefusedError,
+        DownloadFailedError,
+    ):
         return 0, f"connection: {exc.__class__.__name__}"
     return 0, f"{exc.__class__.__name__}: {exc}"

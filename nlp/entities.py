@@ -74,6 +74,11 @@ ORG_HEADS = (
 )
 ORG_PATTERN = re.compile(r"(?<!\w)(" + "|".join(re.escape(h) for h in ORG_HEADS) + r")(?!\w)")
 LEVEL_BEFORE = re.compile(r"(?<!\w)(?:" + "|".join(LEVELS) + r")\s+$", re.I)
+# A title right after a name with no comma between: "ông Nguyễn Văn Hải Phó Chủ tịch UBND".
+TITLE_AFTER_NAME = re.compile(
+    r"\s(?:Phó\s+)?(?:Bí thư|Chủ tịch|Giám đốc|Trưởng [Bb]an|Trưởng [Pp]hòng|Ủy viên"
+    r"|Thường trực|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đại úy)(?!\w)"
+)
 PERSON_TRIGGER = re.compile(r"(?<!\w)(?:ông|bà|đồng chí|đ/c|anh|chị|thầy|cô)\s+", re.I)
 TOKEN = re.compile(r"[^\W_][\w]*|\S")
 PROVINCE_CITIES = {"ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue"}
@@ -131,7 +136,10 @@ def find_organizations(text: str) -> list[str]:
 def find_people(text: str) -> list[str]:
     found: dict[str, None] = {}
     for match in PERSON_TRIGGER.finditer(text):
-        name, _ = capitalised_run(text, match.end(), limit=5)
+        name, end = capitalised_run(text, match.end(), limit=5)
+        title = TITLE_AFTER_NAME.search(text, match.end(), end + 12)
+        if title and title.start() < end:
+            name = text[match.end() : title.start()]
         words = name.split()
         if 2 <= len(words) <= 5 and not any(w.isdigit() for w in words):
             if not ORG_PATTERN.match(name) and not LEVEL_PATTERN.match(name):
@@ -157,15 +165,14 @@ NER_TRIGGER = re.compile(
 HONORIFIC = re.compile(r"[Ôô]ng|[Bb]à|[Đđ]ồng chí")
 NAME_WORD = re.compile(r"[^\W\d_][\w'’]*")
 SPAN_END = re.compile(r"[.;:!?\n(]")
-TITLE_STARTS = {"Bí", "Phó", "Chủ", "Giám", "Trưởng", "Ủy", "Thường", "Trung", "Đại", "Thượng"}
 MAX_NER_SPANS = 3  # ≈ 7 ms per 60-character span: a few per article, never the whole text
 NER_SPAN_CHARS = 70
 
 
 def ner_spans(text: str) -> list[str]:
     """Clauses starting at a person trigger where the patterns' reading is doubtful: a name
-    after a title and its organisation ("Bí thư Chi bộ Rơ Mah Khang"), a name running into a
-    title ("Nguyễn Văn Hải Bí thư"), a name cut at an apostrophe ("Ksor H'Bla")."""
+    after a title and its organisation ("Bí thư Chi bộ Rơ Mah Khang", "Chủ tịch Hội Nông dân
+    xã Ia Le Siu Blơh"), a name cut at an apostrophe ("Ksor H'Bla")."""
     spans: list[str] = []
     for match in NER_TRIGGER.finditer(text):
         before = text[max(0, match.start() - 12) : match.start()].split()
@@ -184,7 +191,7 @@ def doubtful(span: str, trigger_end: int) -> bool:
     if HONORIFIC.match(span):  # "ông Nguyễn Văn A": the patterns read it unless it runs on
         name, name_end = capitalised_run(span, trigger_end, limit=5)
         words = name.split()
-        return bool(words) and (words[-1] in TITLE_STARTS or span[name_end : name_end + 1] in "'’")
+        return bool(name) and span[name_end : name_end + 1] in "'’"
     for start, words in capital_runs(span, trigger_end):  # a title: a name after its unit?
         if ORG_PATTERN.match(span, start):
             continue
@@ -220,7 +227,11 @@ def ner_people(spans: list[str]) -> list[str]:
     for span in spans:
         names: list[list[str]] = []
         previous = "O"
-        for word, _, _, tag in ner(span):
+        try:
+            tagged = ner(span)
+        except Exception:  # a third-party model: a span it cannot tag only loses its names
+            continue
+        for word, _, _, tag in tagged:
             if tag == "I-PER" and previous.endswith("PER"):
                 names[-1].append(word)
             elif tag.endswith("PER"):

@@ -95,5 +95,6 @@ def stored(data: Path, kind: str = "article") -> set[str]:
     found = rows(data, "SELECT url FROM pages WHERE kind = ?", kind)
     return {"/" + url.split("/", 3)[3] for (url,) in found}
 
+
 # The `kinhnghiem` command, run from the checkout whether or not it is installed.
 KINHNGHIEM = [sys.executable, "-c", "from pipeline.cli import main; main()"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from io import BytesIO
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,8 +18,9 @@ from pipeline.portal_server import PortalHandler, base_url, start_server
 HOST = "chupuh.gialai.gov.vn"
 ARTICLE = f"http://{HOST}/Tin-tuc/bai-hoc-kinh-nghiem-phat-trien-dang-vien-xa-ia-le.html"
 OTHER = f"http://{HOST}/Tin-tuc/dang-bo-xa-ia-phang-rut-ra-bon-bai-hoc-kinh-nghiem.html"
-ARTICLE_HTML = (SITES / "nukeviet/news/xay-dung-dang/"
-                "phat-trien-dang-vien-o-dang-bo-xa-ia-le-21.html").read_bytes()
+ARTICLE_HTML = (
+    SITES / "nukeviet/news/xay-dung-dang/phat-trien-dang-vien-o-dang-bo-xa-ia-le-21.html"
+).read_bytes()
 # (timestamp, original, status, mimetype) as the CDX API lists them.
 CAPTURES = [
     ["20190301000000", ARTICLE, "200", "text/html"],
@@ -55,15 +55,30 @@ class FakeWayback(PortalHandler):
 def test_wayback_newest_capture_of_each_article(tmp_path):
     with start_server(tmp_path, FakeWayback) as server:
         env = {**os.environ, "KINHNGHIEM_WAYBACK_URL": base_url(server)}
-        command = [*KINHNGHIEM, "crawl", "--wayback", HOST,
-                   "--from", "2019", "--to", "2024", "--data", str(tmp_path / "data")]
-        result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True,
-                                timeout=60)
+        command = [
+            *KINHNGHIEM,
+            "crawl",
+            "--wayback",
+            HOST,
+            "--from",
+            "2019",
+            "--to",
+            "2024",
+            "--data",
+            str(tmp_path / "data"),
+        ]
+        result = subprocess.run(
+            command, cwd=REPO, env=env, capture_output=True, text=True, timeout=60
+        )
         assert result.returncode == 0, result.stderr
         fetched = [p for p in server.request_log if p.startswith("/web/")]
-    assert sorted(fetched) == [f"/web/20210101000000id_/{OTHER}", f"/web/20230517083000id_/{ARTICLE}"]
-    stored = rows(tmp_path / "data", "SELECT url, source, captured_at, kind, site FROM pages"
-                  " ORDER BY url")
+    assert sorted(fetched) == [
+        f"/web/20210101000000id_/{OTHER}",
+        f"/web/20230517083000id_/{ARTICLE}",
+    ]
+    stored = rows(
+        tmp_path / "data", "SELECT url, source, captured_at, kind, site FROM pages ORDER BY url"
+    )
     assert stored == [
         (ARTICLE, "wayback", "2023-05-17T08:30:00+00:00", "article", "gialai-districts"),
         (OTHER, "wayback", "2021-01-01T00:00:00+00:00", "article", "gialai-districts"),
@@ -75,15 +90,20 @@ def write_warc(path):
         writer = WARCWriter(stream, gzip=True)
         pages = [
             (ARTICLE, ARTICLE_HTML, "text/html; charset=utf-8"),
-            (f"http://{HOST}/Tin-tuc/", b"<html><body><a href='/'>Trang chu</a></body></html>",
-             "text/html"),
+            (
+                f"http://{HOST}/Tin-tuc/",
+                b"<html><body><a href='/'>Trang chu</a></body></html>",
+                "text/html",
+            ),
             (f"http://{HOST}/Images/logo.png", b"\x89PNG...", "image/png"),
         ]
         for url, body, content_type in pages:
-            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)],
-                                       protocol="HTTP/1.1")
-            record = writer.create_warc_record(url, "response", payload=BytesIO(body),
-                                               http_headers=headers)
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                url, "response", payload=BytesIO(body), http_headers=headers
+            )
             record.rec_headers.replace_header("WARC-Date", "2022-11-30T01:02:03Z")
             writer.write_record(record)
 
@@ -93,8 +113,13 @@ def test_import_warc_via_cli_then_stats(tmp_path):
     write_warc(warc)
     data = tmp_path / "data"
     cli = KINHNGHIEM
-    result = subprocess.run([*cli, "import-warc", str(warc), "--data", str(data)], cwd=REPO,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [*cli, "import-warc", str(warc), "--data", str(data)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert rows(data, "SELECT url, source, captured_at, kind FROM pages ORDER BY url") == [
         (f"http://{HOST}/Tin-tuc/", "warc", "2022-11-30T01:02:03Z", "listing"),
@@ -102,19 +127,29 @@ def test_import_warc_via_cli_then_stats(tmp_path):
     ]
     body = rows(data, "SELECT count(*) FROM pages WHERE sha256 IS NOT NULL")[0][0]
     assert body == 2
-    again = subprocess.run([*cli, "import-warc", str(warc), "--data", str(data)], cwd=REPO,
-                           capture_output=True, text=True, timeout=60)
+    again = subprocess.run(
+        [*cli, "import-warc", str(warc), "--data", str(data)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert again.returncode == 0 and "TOTAL" in again.stdout
-    stats = subprocess.run([*cli, "stats", "--data", str(data)], cwd=REPO,
-                           capture_output=True, text=True, timeout=60)
+    stats = subprocess.run(
+        [*cli, "stats", "--data", str(data)], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
     assert "gialai-districts" in stats.stdout and "warc" in stats.stdout
 
 
 def test_import_warc_rejects_a_file_that_is_not_warc(tmp_path):
     bogus = tmp_path / "notes.warc"
     bogus.write_text("xin chào")
-    result = subprocess.run([*KINHNGHIEM, "import-warc", str(bogus),
-                             "--data", str(tmp_path / "data")], cwd=REPO, capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [*KINHNGHIEM, "import-warc", str(bogus), "--data", str(tmp_path / "data")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert "notes.warc" in result.stderr and "Traceback" not in result.stderr

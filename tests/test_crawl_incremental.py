@@ -37,8 +37,11 @@ def test_second_crawl_fetches_listings_and_new_articles_only(tmp_path):
             '<div id="main">', f'<div id="main"><h3><a href="{new}">Bài học mới</a></h3>'
         )
         listing.write_text(html, encoding="utf-8")
-        (site / new.lstrip("/")).write_text((site / "news/xay-dung-dang/page-2/index.html")
-                                            .read_text(encoding="utf-8").replace("»", ""))
+        (site / new.lstrip("/")).write_text(
+            (site / "news/xay-dung-dang/page-2/index.html")
+            .read_text(encoding="utf-8")
+            .replace("»", "")
+        )
         server.request_log.clear()
         assert run_crawl([start], data, *FAST).returncode == 0
         articles = [p for p in server.request_log if p.endswith(".html")]

@@ -19,8 +19,10 @@ PAGE = "http://xa.gov.vn/tin-tuc/xay-dung-dang/"
 
 
 def test_canonical_url_drops_sessions_tracking_fragments_and_backlinks():
-    messy = ("HTTP://Xa.GOV.vn:80/-/view_content/12-bai-hoc.html;jsessionid=AB12?utm_source=fb"
-             "&redirect=%2Ftin-tuc&fbclid=x&_101_cur=2#binh-luan")
+    messy = (
+        "HTTP://Xa.GOV.vn:80/-/view_content/12-bai-hoc.html;jsessionid=AB12?utm_source=fb"
+        "&redirect=%2Ftin-tuc&fbclid=x&_101_cur=2#binh-luan"
+    )
     assert canonical_url(messy) == "http://xa.gov.vn/-/view_content/12-bai-hoc.html?_101_cur=2"
     assert canonical_url("http://xa.gov.vn/a?b=2&a=1") == "http://xa.gov.vn/a?a=1&b=2"
 
@@ -73,12 +75,18 @@ def test_listing_links_skip_menus_and_other_sections():
 
 
 def test_families_from_markup():
-    assert detect_family('<script>Liferay.Portlet</script><a href="/-/view_content/1-a">').name \
+    assert (
+        detect_family('<script>Liferay.Portlet</script><a href="/-/view_content/1-a">').name
         == "liferay"
-    assert detect_family('<link href="/_layouts/core.css"><a href="View_Detail.aspx?ItemID=1">'
-                         ).name == "sharepoint"
-    assert detect_family("<meta content='NukeViet'><script>nv_base_siteurl</script>").name \
+    )
+    assert (
+        detect_family('<link href="/_layouts/core.css"><a href="View_Detail.aspx?ItemID=1">').name
+        == "sharepoint"
+    )
+    assert (
+        detect_family("<meta content='NukeViet'><script>nv_base_siteurl</script>").name
         == "nukeviet"
+    )
     assert detect_family("<p>trang tĩnh</p>").name == "generic"
 
 
@@ -89,7 +97,10 @@ def test_charset_and_legacy_encoding_checks():
     )
     assert charset_mismatch("text/html; charset=utf-8", utf8) is None
     assert legacy_encoding('<font face=".VnTime">Bµi häc</font>'.encode("cp1252")) == "TCVN3"
-    assert legacy_encoding('<span style="font-family:VNI-Times">Baøi hoïc</span>'.encode("cp1252")) == "VNI"
+    assert (
+        legacy_encoding('<span style="font-family:VNI-Times">Baøi hoïc</span>'.encode("cp1252"))
+        == "VNI"
+    )
     tcvn3_text = "Bµi häc kinh nghiÖm vÒ c«ng t¸c x©y dùng §¶ng ".encode("cp1252") * 5
     assert legacy_encoding(tcvn3_text) == "TCVN3"
     assert legacy_encoding(utf8) is None
