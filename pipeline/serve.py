@@ -92,6 +92,7 @@ def datasette_app(data_dir: Path):
 def serve_database(data_dir: Path, host: str = "127.0.0.1", port: int = 8001) -> None:
     """Runs Datasette in the foreground until it stops (Ctrl-C)."""
     args = datasette_args(data_dir, host, port)
+    print(f"Datasette: http://{host}:{port}/kinhnghiem  (Ctrl-C to stop)", flush=True)
     try:
         returncode = subprocess.call(args)
     except KeyboardInterrupt:
