@@ -59,9 +59,13 @@ def main() -> None:
 @click.option("--wayback", metavar="HOST_OR_PREFIX", help="Crawl Wayback Machine captures.")
 @click.option("--from", "year_from", metavar="YYYY", help="Oldest capture year (--wayback).")
 @click.option("--to", "year_to", metavar="YYYY", help="Newest capture year (--wayback).")
-@click.option("--redis", "redis_url", metavar="redis://HOST:PORT/DB",
-              help="Join the shared crawl in this Redis as one worker; pages go to Redis for "
-              "`kinhnghiem ingest`.")
+@click.option(
+    "--redis",
+    "redis_url",
+    metavar="redis://HOST:PORT/DB",
+    help="Join the shared crawl in this Redis as one worker; pages go to Redis for "
+    "`kinhnghiem ingest`.",
+)
 @data_option
 @friendly_errors
 def crawl(
@@ -248,8 +252,12 @@ def demo(serve: bool, port: int, data_dir: Path) -> None:
 
 
 @main.command()
-@click.option("--redis", "redis_url", metavar="redis://HOST:PORT/DB",
-              help="Show the shared crawl's progress in this Redis instead.")
+@click.option(
+    "--redis",
+    "redis_url",
+    metavar="redis://HOST:PORT/DB",
+    help="Show the shared crawl's progress in this Redis instead.",
+)
 @data_option
 @friendly_errors
 def stats(data_dir: Path, redis_url: str | None = None) -> None:

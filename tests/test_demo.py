@@ -33,7 +33,9 @@ def test_lessons_are_extracted(demo_db):
 
 
 def test_seed_style_article_has_four_lessons_in_order(demo_db):
-    seed = next(a for a in load_articles() if a.title.startswith("Bài học kinh nghiệm trong công tác"))
+    seed = next(
+        a for a in load_articles() if a.title.startswith("Bài học kinh nghiệm trong công tác")
+    )
     rows = demo_db.query(
         "SELECT lessons.marker FROM lessons JOIN articles ON articles.id = lessons.article_id"
         " WHERE articles.title = ? ORDER BY lessons.ordinal",
