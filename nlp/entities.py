@@ -3,9 +3,8 @@
 Vietnamese administrative patterns do most of the work ("xã Ia Le", "Đảng ủy xã Ia Le",
 "Ban Thường vụ Huyện ủy", "đồng chí Nguyễn Văn A"): measured, underthesea's CRF NER splits or
 mislabels most organisations and costs ≈ 0.1 s per KB, more than the whole extraction, so it
-is not run on whole articles. Places are resolved with the vietnamadminunits gazetteer, both to
-the units of the time (legacy 63 provinces, with districts) and to the units after the
-1 July 2025 merger.
+is not run on whole articles. Places are found and resolved in nlp/places.py (with the
+vietnamadminunits gazetteer, nlp/gazetteer.py), using the article's and its site's context.
 
 With `ner=True`, underthesea's NER also reads short candidate spans (a clause starting at
 "Ông", "Bà", "đồng chí" or a title such as "Bí thư", "Chủ tịch"), a few per article, and its
@@ -14,30 +13,13 @@ PER names are merged with the pattern results; see benchmarks/README.md for its 
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 
+from nlp import gazetteer
 from nlp.article import Place
-from nlp.normalize import fold
+from nlp.places import LEVEL_BEFORE, LEVEL_PATTERN, capitalised_run, find_places
 
 MAX_TEXT = 60_000  # bounded time: entities come from the first 60k characters
-LEVELS = (
-    "thị trấn",
-    "thị xã",
-    "thành phố",
-    "tổ dân phố",
-    "xã",
-    "phường",
-    "huyện",
-    "quận",
-    "tỉnh",
-    "thôn",
-    "làng",
-    "buôn",
-    "bản",
-    "ấp",
-    "khu phố",
-)
-LEVEL_PATTERN = re.compile(r"(?<!\w)(" + "|".join(LEVELS) + r")\s+(?=\S)", re.I)
 ORG_HEADS = (
     "Ban Thường vụ",
     "Ban Chấp hành",
@@ -73,41 +55,14 @@ ORG_HEADS = (
     "Sở",
 )
 ORG_PATTERN = re.compile(r"(?<!\w)(" + "|".join(re.escape(h) for h in ORG_HEADS) + r")(?!\w)")
-LEVEL_BEFORE = re.compile(r"(?<!\w)(?:" + "|".join(LEVELS) + r")\s+$", re.I)
 # A title right after a name with no comma between: "ông Nguyễn Văn Hải Phó Chủ tịch UBND".
 TITLE_AFTER_NAME = re.compile(
     r"\s(?:Phó\s+)?(?:Bí thư|Chủ tịch|Giám đốc|Trưởng [Bb]an|Trưởng [Pp]hòng|Ủy viên"
     r"|Thường trực|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đại úy)(?!\w)"
 )
 PERSON_TRIGGER = re.compile(r"(?<!\w)(?:ông|bà|đồng chí|đ/c|anh|chị|thầy|cô)\s+", re.I)
-TOKEN = re.compile(r"[^\W_][\w]*|\S")
-PROVINCE_CITIES = {"ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue"}
-MAX_NAME_WORDS = 4
-
-
-def capitalised_run(text: str, start: int, limit: int = MAX_NAME_WORDS) -> tuple[str, int]:
-    """Consecutive capitalised words (or numbers, as in "thôn 5") from `start`."""
-    words: list[str] = []
-    end = start
-    for match in TOKEN.finditer(text, start):
-        word = match.group()
-        gap = text[end : match.start()]
-        if words and (gap.strip() or "\n" in gap):
-            break
-        if not (word[0].isupper() or (word.isdigit() and not words)) or len(words) >= limit:
-            break
-        words.append(word)
-        end = match.end()
-    return " ".join(words), end
-
-
-def find_places(text: str) -> list[tuple[str, str]]:
-    found: dict[tuple[str, str], None] = {}
-    for match in LEVEL_PATTERN.finditer(text):
-        name, _ = capitalised_run(text, match.end())
-        if name:
-            found[(match.group(1).lower(), name)] = None
-    return list(found)
+# First words of a title, never of a name: "đồng chí Trưởng Ban Dân vận", "Phó Chủ nhiệm".
+TITLE_WORDS = frozenset("Trưởng Phó Chủ Bí Giám Ủy Thường Chánh Tổng Đại Thượng Thiếu".split())
 
 
 def find_organizations(text: str) -> list[str]:
@@ -140,20 +95,53 @@ def find_people(text: str) -> list[str]:
         title = TITLE_AFTER_NAME.search(text, match.end(), end + 12)
         if title and title.start() < end:
             name = text[match.end() : title.start()]
-        words = name.split()
-        if 2 <= len(words) <= 5 and not any(w.isdigit() for w in words):
-            if not ORG_PATTERN.match(name) and not LEVEL_PATTERN.match(name):
-                found[name] = None
+        if person_shaped(name):
+            found[name] = None
     return list(found)
 
 
-def find_entities(text: str, ner: bool = False) -> tuple[list[Place], list[str], list[str]]:
+def person_shaped(name: str) -> bool:
+    words = name.split()
+    return (
+        2 <= len(words) <= 5
+        and not any(w.isdigit() for w in words)
+        and words[0] not in TITLE_WORDS
+        and not ORG_PATTERN.match(name)
+        and not LEVEL_PATTERN.match(name)
+    )
+
+
+def is_organization(text: str, start: int) -> bool:
+    return ORG_PATTERN.match(text, start) is not None
+
+
+def find_entities(
+    text: str, ner: bool = False, url: str = "", site_text: str = ""
+) -> tuple[list[Place], list[str], list[str]]:
+    """Places, organisations and people of an article's text. `url` and `site_text` (the
+    page title with the site's name, a banner) only narrow the places' gazetteer look-ups."""
     text = text[:MAX_TEXT]
     people = find_people(text)
     if ner:
         people = merge_people(people, ner_people(ner_spans(text)))
-    gazetteer()  # loaded on the first article, places or not: a steady cost per page after
-    return resolve_places(find_places(text)), find_organizations(text), people
+    gazetteer.index()  # loaded on the first article, places or not: a steady cost after
+    places = find_places(text, url, site_text[:2000], is_organization)
+    return places, find_organizations(text), without_places(people, places)
+
+
+def without_places(people: list[str], places: list[Place]) -> list[str]:
+    """People without a resolved place's name run into them: NER reads "Chủ tịch UBND xã
+    Ia Krái Rơ Mah Hơn" as one name."""
+    names = sorted({p.name for p in places if p.code}, key=len, reverse=True)
+    kept: dict[str, None] = {}
+    for person in people:
+        for name in names:
+            if person.startswith(name + " "):
+                person = person[len(name) + 1 :]
+                break
+        if person_shaped(person):
+            kept[person] = None
+    return list(kept)
 
 
 # ---- NER on candidate spans -----------------------------------------------------------------
@@ -163,7 +151,7 @@ NER_TRIGGER = re.compile(
     r"|Trưởng [Bb]an|Trưởng [Pp]hòng)\s+(?=\w)"
 )
 HONORIFIC = re.compile(r"[Ôô]ng|[Bb]à|[Đđ]ồng chí")
-NAME_WORD = re.compile(r"[^\W\d_][\w'’]*")
+NAME_WORD = re.compile(r"[^\W\d_][\w'’ʼ]*")
 SPAN_END = re.compile(r"[.;:!?\n(]")
 MAX_NER_SPANS = 3  # ≈ 7 ms per 60-character span: a few per article, never the whole text
 NER_SPAN_CHARS = 70
@@ -172,7 +160,7 @@ NER_SPAN_CHARS = 70
 def ner_spans(text: str) -> list[str]:
     """Clauses starting at a person trigger where the patterns' reading is doubtful: a name
     after a title and its organisation ("Bí thư Chi bộ Rơ Mah Khang", "Chủ tịch Hội Nông dân
-    xã Ia Le Siu Blơh"), a name cut at an apostrophe ("Ksor H'Bla")."""
+    xã Ia Le Siu Blơh")."""
     spans: list[str] = []
     for match in NER_TRIGGER.finditer(text):
         before = text[max(0, match.start() - 12) : match.start()].split()
@@ -188,10 +176,8 @@ def ner_spans(text: str) -> list[str]:
 
 
 def doubtful(span: str, trigger_end: int) -> bool:
-    if HONORIFIC.match(span):  # "ông Nguyễn Văn A": the patterns read it unless it runs on
-        name, name_end = capitalised_run(span, trigger_end, limit=5)
-        words = name.split()
-        return bool(name) and span[name_end : name_end + 1] in "'’"
+    if HONORIFIC.match(span):  # "ông Ksor H'Bla": the patterns read it, apostrophes too
+        return False
     for start, words in capital_runs(span, trigger_end):  # a title: a name after its unit?
         if ORG_PATTERN.match(span, start):
             continue
@@ -239,9 +225,8 @@ def ner_people(spans: list[str]) -> list[str]:
             previous = tag
         for words in names:
             name = " ".join(" ".join(words).split())
-            if 2 <= len(name.split()) <= 5 and all(w[:1].isupper() for w in name.split()):
-                if not ORG_PATTERN.match(name) and not LEVEL_PATTERN.match(name):
-                    found[name] = None
+            if all(w[:1].isupper() for w in name.split()) and person_shaped(name):
+                found[name] = None
     return list(found)
 
 
@@ -255,103 +240,9 @@ def ner_model():
 
 def merge_people(pattern_names: list[str], ner_names: list[str]) -> list[str]:
     """Pattern names, each replaced by the NER reading of the same name when one extends or
-    trims the other ("Ksor H" → "Ksor H'Bla", "Nguyễn Văn Hải Bí" → "Nguyễn Văn Hải")."""
+    trims the other ("Nguyễn Văn Hải Bí" → "Nguyễn Văn Hải")."""
     merged = []
     for name in pattern_names:
         same = [n for n in ner_names if n.startswith(name) or name.startswith(n)]
         merged.append(same[0] if same else name)
     return list(dict.fromkeys(merged + ner_names))
-
-
-# ---- gazetteer --------------------------------------------------------------------------
-
-
-def resolve_places(mentions: list[tuple[str, str]]) -> list[Place]:
-    provinces = [
-        n
-        for lv, n in mentions
-        if lv == "tỉnh" or (lv == "thành phố" and fold(n) in PROVINCE_CITIES)
-    ]
-    districts = [
-        (lv, n)
-        for lv, n in mentions
-        if lv in ("huyện", "quận", "thị xã")
-        or (lv == "thành phố" and fold(n) not in PROVINCE_CITIES)
-    ]
-    province = provinces[0] if provinces else None
-    district = districts[0] if districts else None
-    places = []
-    for level, name in mentions:
-        place = Place(name=name, level=level, province=province)
-        if level in ("xã", "phường", "thị trấn"):
-            context = [
-                f"{level} {name}",
-                f"{district[0]} {district[1]}" if district else "",
-                f"tỉnh {province}" if province else "",
-            ]
-            fill(place, ", ".join(c for c in context if c), 3, name)
-        elif (level, name) in districts:
-            fill(
-                place,
-                f"{level} {name}, tỉnh {province}" if province else f"{level} {name}",
-                2,
-                name,
-            )
-        elif name in provinces:
-            fill(place, f"tỉnh {name}", 1, name)
-        places.append(place)
-    return places
-
-
-def fill(place: Place, address: str, level: int, name: str) -> None:
-    legacy = gazetteer_lookup(address, "LEGACY", level)
-    if legacy is None:
-        return
-    code, short, province, lat, lon = legacy
-    if fold(short) != fold(name):
-        return  # the gazetteer matched another unit: better no code than a wrong one
-    place.code, place.province, place.lat, place.lon = code, province, lat, lon
-    new = gazetteer_convert(address) if level == 3 else gazetteer_lookup(address, "FROM_2025", 1)
-    if new is not None:
-        place.new_code, place.new_name = new[0], new[1]
-
-
-@cache
-def gazetteer():
-    """vietnamadminunits' parse_address and convert_address (importing it takes ≈ 1 s)."""
-    from vietnamadminunits import convert_address, parse_address
-
-    return parse_address, convert_address
-
-
-@lru_cache(maxsize=4096)
-def gazetteer_lookup(address: str, mode: str, level: int):
-    """(code, short name, province, lat, lon) of the unit at `level`, or None."""
-    parse_address = gazetteer()[0]
-    try:
-        unit = parse_address(address, mode=mode, level=level)
-    except Exception:  # the package raises assorted errors on addresses it cannot read
-        return None
-    return unit_fields(unit, level)
-
-
-@lru_cache(maxsize=4096)
-def gazetteer_convert(address: str):
-    convert_address = gazetteer()[1]
-    try:
-        unit = convert_address(address)
-    except Exception:  # same: unknown or ambiguous legacy addresses raise
-        return None
-    return unit_fields(unit, 2)
-
-
-def unit_fields(unit, level: int):
-    code = {1: unit.province_code, 2: unit.district_code or unit.ward_code, 3: unit.ward_code}[
-        level
-    ]
-    short = {1: unit.short_province, 2: unit.short_district or unit.short_ward, 3: unit.short_ward}[
-        level
-    ]
-    if not code or not short:
-        return None
-    return code, short, unit.short_province, unit.latitude, unit.longitude

@@ -111,7 +111,10 @@ def extract_article(html: bytes | str, url: str, ner: bool = NER_DEFAULT) -> Art
     article.body = "\n\n".join(paragraphs)
     article.lessons = extract_lessons(paragraphs, title)
     text = "\n\n".join([title, *paragraphs])
-    article.places, article.organizations, article.people = find_entities(text, ner)
+    # The page title's site name ("… - Cổng thông tin điện tử huyện Ia Grai") narrows places.
+    article.places, article.organizations, article.people = find_entities(
+        text, ner, url=url, site_text=head_title(root)
+    )
     article.topics = find_topics(text)
     return article
 

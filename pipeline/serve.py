@@ -74,15 +74,21 @@ def datasette_args(data_dir: Path, host: str = "127.0.0.1", port: int = 8001) ->
     return args
 
 
-def datasette_app(data_dir: Path):
-    """The same server in-process (Datasette's test client: `app.client.get(...)`)."""
+def load_metadata(config: ServeConfig) -> dict:
     import yaml
+
+    return yaml.safe_load(config.metadata.read_text(encoding="utf-8"))
+
+
+def datasette_app(data_dir: Path, metadata: dict | None = None):
+    """The same server in-process (Datasette's test client: `app.client.get(...)`);
+    `metadata` replaces datasette/metadata.yml (benchmarks compare configurations)."""
     from datasette.app import Datasette
 
     config = serve_config(data_dir)
     return Datasette(
         immutables=[str(config.database)],
-        metadata=yaml.safe_load(config.metadata.read_text(encoding="utf-8")),
+        metadata=metadata if metadata is not None else load_metadata(config),
         template_dir=str(config.templates),
         plugins_dir=str(config.plugins),
         settings=dict(SETTINGS),

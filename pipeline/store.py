@@ -25,6 +25,10 @@ from nlp.normalize import fold  # the same folding as nlp's, for text and querie
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 SEARCH_COLUMNS = {"articles": ["title", "body"], "lessons": ["heading", "text"]}
 BATCH = 500
+# Large pages: a common search term seeks ~90% of the lessons by rowid in every query
+# Datasette runs (rows, count, facets); 64 KiB pages make those seeks ~25% cheaper than
+# 4 KiB (benchmarks/README.md, "Search").
+PAGE_SIZE = 65536
 
 
 @dataclass
@@ -53,6 +57,7 @@ class Extraction:
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
+    db.execute(f"pragma page_size = {PAGE_SIZE}")  # only takes effect on a new, empty file
     db["_extractions"].create(
         {
             "url": str, "site": str, "sha256": str, "fetched_at": str, "capture": str,

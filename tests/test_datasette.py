@@ -49,6 +49,9 @@ def test_search_with_and_without_diacritics(get, query: str):
     data = get(f"/kinhnghiem/lessons.json?_search={query}&_shape=objects").json()
     assert [row["marker"] for row in data["rows"]] == ["Một là"]
     assert data["rows"][0]["heading"].startswith("nâng cao nhận thức")
+    facets = get(f"/kinhnghiem/lessons.json?_search={query}").json()["facet_results"]
+    assert {"site", "year", "topic", "place", "kind"} <= set(facets)
+    assert [(r["value"], r["count"]) for r in facets["year"]["results"]] == [(2022, 1)]
 
 
 def test_search_on_articles_and_view(get):
@@ -144,6 +147,63 @@ def test_served_read_only_and_fast(get):
     assert {"datasette-search-all", "datasette-cluster-map", "datasette-atom"} <= plugins
 
 
-def test_search_all_and_map_pages(get):
-    assert "/kinhnghiem/lessons.json" in get("/-/search?q=dang+vien").text
+def test_search_all_page_is_readable(get):
+    page = get("/-/search?q=phat+trien+dang+vien").text
+    lessons = page.split('id="kn-lessons"')[1].split("</section>")[0]
+    assert lessons.count('<a class="kn-title"') == 1 and "nâng cao nhận thức" in lessons
+    assert "2022-11-29" in lessons and IA_LE["title"] in lessons
+    articles = page.split('id="kn-articles"')[1].split("</section>")[0]
+    assert IA_LE["title"] in articles
+    for snippet in page.split('<p class="kn-snippet">')[1:]:  # a snippet, not the whole body
+        assert len(snippet.split("</p>")[0]) < 300
+    assert "phát triển đảng viên" in page  # the snippet is around the match, as written
+    assert "Nothing found" in get("/-/search?q=tham+nhung").text
+
+
+def test_map_page(get):
     assert "datasette-cluster-map" in get("/kinhnghiem/place_map").text
+
+
+def loaded_plugin(filename: str):
+    """A module of datasette/plugins/ as Datasette loaded it (it is no importable package)."""
+    from datasette.plugins import pm
+
+    return next(p for p in pm.get_plugins() if getattr(p, "__file__", "").endswith(filename))
+
+
+def facet_counts(data: dict, name: str) -> list[tuple]:
+    facet = data["facet_results"][name]
+    return [(r["value"], r["label"], r["count"], r["selected"]) for r in facet["results"]]
+
+
+@pytest.mark.parametrize(
+    "query", ["", "&_search=dang+vien", "&_search=chi+bo&year=2022", "&_search=tham+nhung"]
+)
+@pytest.mark.parametrize("shard_min_rows", [20_000, 1])  # one statement; split in two
+def test_shared_facets_equal_datasette_column_facets(get, query: str, shard_min_rows: int):
+    """The default facets (one shared pass) give what Datasette's own ?_facet= gives."""
+    plugin = loaded_plugin("shared_facets.py")
+    plugin.SHARD_MIN_ROWS, saved = shard_min_rows, plugin.SHARD_MIN_ROWS
+    try:
+        columns = ["site", "year", "topic", "place", "kind"]
+        extra = "".join(f"&_facet={c}" for c in columns)
+        data = get(f"/kinhnghiem/lessons.json?_size=1{query}{extra}").json()
+    finally:
+        plugin.SHARD_MIN_ROWS = saved
+    for column in columns:  # the metadata's facet is `column`, Datasette's own `column_2`
+        assert data["facet_results"][column]["type"] == "column"
+        assert facet_counts(data, column) == facet_counts(data, f"{column}_2"), column
+        assert data["facet_results"][column]["hideable"] is False
+    if "tham" not in query:
+        assert facet_counts(data, "site")
+
+
+def test_empty_database_gives_an_atom_feed(tmp_path: Path):
+    make_raw_db(tmp_path, [], empty=True)  # one page that cannot be extracted: no lessons
+    build_database(tmp_path, progress=False)
+    app = datasette_app(tmp_path)
+    response = asyncio.run(app.client.get("/kinhnghiem/new_lessons.atom"))
+    assert response.status_code == 200, response.text[:300]
+    assert response.text.count("<entry>") == 1 and "No lessons yet" in response.text
+    search = asyncio.run(app.client.get("/kinhnghiem/lessons.json?_search=dang+vien"))
+    assert search.status_code == 200 and search.json()["rows"] == []

@@ -1,0 +1,146 @@
+"""A table's default facets computed together, and memory-mapped reads. Read-only.
+
+Datasette's column facet runs one query per facet, and each repeats the whole filter: on a
+`?_search=` term found in 90% of 100,000 lessons that is the FTS match, ~90,000 rowid seeks
+and a sort, ~60 ms, five times over. Facets configured in metadata as `{"shared": column}`
+are counted here from one statement that reads the matching rows' facet columns once
+(`with shard as materialized (...)`) and groups each column; for large results the rows are
+split at the middle primary key into two statements run on two of Datasette's SQL threads.
+Counts, order (count desc, value), JSON and HTML are those of `?_facet=column`
+(tests/test_datasette.py compares them). Numbers: benchmarks/README.md, "Search".
+"""
+
+import asyncio
+import re
+from collections import Counter
+
+from datasette.database import QueryInterrupted
+from datasette.facets import ColumnFacet
+from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
+
+from datasette import hookimpl
+
+MMAP_BYTES = 1 << 30  # the published file is immutable: map it, no read() per page
+SHARD_MIN_ROWS = 20_000  # below this one statement beats two threads
+_middle_keys: dict[tuple, object] = {}  # (database, table) -> split key; any key is correct
+# Datasette's ?_search= clause: `pk in (select rowid from FTS where FTS match ...)`
+SEARCH_CLAUSE = re.compile(r"(in \(select rowid from (\S+) where )(\2 match )")
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.execute(f"pragma mmap_size = {MMAP_BYTES}")
+
+
+@hookimpl
+def register_facet_classes():
+    return [SharedColumnFacet]
+
+
+def sqlite_order(value):
+    """SQLite's ORDER BY for values of one column: numbers, then text, then blobs."""
+    rank = 0 if isinstance(value, int | float) else 1 if isinstance(value, str) else 2
+    return rank, value
+
+
+class SharedColumnFacet(ColumnFacet):
+    type = "shared"
+
+    async def suggest(self):
+        return []
+
+    async def facet_results(self):
+        configs = self.get_configs()
+        columns = [c["config"].get("column") or c["config"]["simple"] for c in configs]
+        if not columns:
+            return [], []
+        try:
+            counts = await self._counts(columns)
+        except QueryInterrupted:
+            return [], columns
+        results = [
+            await self._facet_info(column, counts[column], config["source"])
+            for column, config in zip(columns, configs, strict=True)
+        ]
+        return results, []
+
+    async def _counts(self, columns: list[str]) -> dict[str, Counter]:
+        shards = await self._shards()
+        merged = {column: Counter() for column in columns}
+        for rows in await asyncio.gather(*(self._shard_counts(columns, *s) for s in shards)):
+            for index, value, count in rows:
+                merged[columns[index]][value] += count
+        return merged
+
+    async def _shards(self) -> list[tuple[str, dict]]:
+        whole = [("", "", {})]
+        if not self.table or not isinstance(self.params, dict):
+            return whole
+        if (self.row_count or 0) < SHARD_MIN_ROWS:
+            return whole
+        db = self.ds.get_database(self.database)
+        pks = await db.primary_keys(self.table)
+        if len(pks) != 1:
+            return whole
+        middle = await self._middle_key(db, pks[0])
+        pk = escape_sqlite(pks[0])
+        split = {"_shard_key": middle}
+        return [(op, f"where {pk} {op} :_shard_key", split) for op in ("<", ">=")]
+
+    async def _middle_key(self, db, pk: str):
+        key = (self.database, self.table)
+        if key not in _middle_keys:
+            table, pk = escape_sqlite(self.table), escape_sqlite(pk)
+            half = f"(select count(*) / 2 from {table})"
+            sql = f"select {pk} from {table} order by {pk} limit 1 offset {half}"
+            rows = (await db.execute(sql)).rows
+            _middle_keys[key] = rows[0][0] if rows else 0
+        return _middle_keys[key]
+
+    async def _shard_counts(self, columns: list[str], op: str, where: str, split: dict) -> list:
+        names = [escape_sqlite(c) for c in columns]
+        groups = " union all ".join(
+            f"select {i}, {n} as value, count(*) from shard where {n} is not null group by {n}"
+            for i, n in enumerate(names)
+        )
+        rows_sql = self.sql
+        if op:  # the search itself reads only this shard's rowids (FTS5 uses the range)
+            rows_sql = SEARCH_CLAUSE.sub(rf"\1rowid {op} :_shard_key and \3", rows_sql)
+        shard = f"select {', '.join(names)} from ({rows_sql}) {where}"
+        sql = f"with shard as materialized ({shard}) {groups}"
+        params = {**self.params, **split} if split else self.params
+        limit = self.ds.setting("facet_time_limit_ms") * len(columns)  # the facets' budget
+        results = await self.ds.execute(
+            self.database, sql, params, truncate=False, custom_time_limit=limit
+        )
+        return [tuple(row) for row in results.rows]
+
+    async def _facet_info(self, column: str, counts: Counter, source: str) -> dict:
+        facet_size = self.get_facet_size()
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], sqlite_order(item[0])))
+        shown = ordered[:facet_size]
+        expanded = {}
+        if self.table:
+            values = [value for value, _ in shown]
+            expanded = await self.ds.expand_foreign_keys(self.database, self.table, column, values)
+        qs_pairs = self.get_querystring_pairs()
+        column_qs = f"{column}__exact" if column.startswith("_") else column
+        results = []
+        for value, count in shown:
+            selected = (column_qs, str(value)) in qs_pairs
+            if selected:
+                toggle = path_with_removed_args(self.request, {column_qs: str(value)})
+            else:
+                toggle = path_with_added_args(self.request, {column_qs: value})
+            results.append({
+                "value": value, "label": expanded.get((column, value), value), "count": count,
+                "toggle_url": self.ds.absolute_url(self.request, self.ds.urls.path(toggle)),
+                "selected": selected,
+            })  # fmt: skip
+        return {
+            "name": column, "type": "column", "hideable": source != "metadata",
+            "toggle_url": self.ds.urls.path(
+                path_with_removed_args(self.request, {f"_facet_{self.type}": column})
+            ),
+            "results": results, "truncated": len(ordered) > facet_size,
+        }  # fmt: skip
