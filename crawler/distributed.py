@@ -38,27 +38,25 @@ from crawler.redis_keys import (
     INGESTING_KEY,
     PAGES_KEY,
     PUSHED_KEY,
+    SPIDER,
     CrawlKeys,
     connect,
     new_worker_id,
+    reach,
 )
 from crawler.redis_queue import beat, crawl_finished, heartbeat_ttl, requeue
-from crawler.run import check_inputs, crawl_into
+from crawler.run import CrawlInputs, crawl_into
 from crawler.settings import crawl_settings
-from crawler.spiders.portal import PortalSpider
 from crawler.summary import CrawlSummary, format_table
 
 logger = logging.getLogger(__name__)
 
-SPIDER = PortalSpider.name
 ARCHIVE_PIPELINE = "crawler.pipelines.RawArchivePipeline"
 
 
-def distributed_overrides(
-    redis_url: str, worker_id: str, base: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    """Scrapy settings that turn a crawl (`base`, default `crawl_settings()`) into a worker."""
-    base = base or crawl_settings()
+def distributed_overrides(redis_url: str, worker_id: str) -> dict[str, Any]:
+    """Scrapy settings that turn a crawl into one worker of the shared crawl."""
+    base = crawl_settings()
     keys = CrawlKeys("%(spider)s")
     pipelines = dict(base.get("ITEM_PIPELINES") or {})
     order = pipelines.pop(ARCHIVE_PIPELINE, 300)
@@ -86,15 +84,11 @@ def distributed_overrides(
 
 
 def crawl_worker(
-    urls: list[str],
+    inputs: CrawlInputs,
     raw_db_path: str | Path,
     *,
     redis_url: str,
-    site: str | None = None,
     max_pages: int | None = None,
-    wayback: str | None = None,
-    year_from: str | None = None,
-    year_to: str | None = None,
     polite: bool | None = None,
     overrides: dict[str, Any] | None = None,
     worker_id: str | None = None,
@@ -103,35 +97,10 @@ def crawl_worker(
 
     `raw_db_path` is only read (articles it already holds are skipped); pages go to Redis.
     """
-    check_inputs(urls, site, wayback)
-    server = _reach(redis_url)
-    join_crawl(
-        server,
-        redis_url,
-        {"urls": list(urls), "site": site, "wayback": wayback, "from": year_from, "to": year_to},
-    )
+    join_crawl(reach(redis_url), redis_url, inputs.as_config())
     settings = distributed_overrides(redis_url, worker_id or new_worker_id())
     settings.update(overrides or {})
-    return crawl_into(
-        urls,
-        raw_db_path,
-        site=site,
-        max_pages=max_pages,
-        wayback=wayback,
-        year_from=year_from,
-        year_to=year_to,
-        polite=polite,
-        overrides=settings,
-    )
-
-
-def _reach(redis_url: str) -> redis.Redis:
-    try:
-        server = connect(redis_url)
-        server.ping()
-    except (ValueError, redis.RedisError) as error:
-        raise CrawlError(f"cannot use Redis at {redis_url!r}: {error}") from error
-    return server
+    return crawl_into(inputs, raw_db_path, max_pages=max_pages, polite=polite, overrides=settings)
 
 
 def join_crawl(server: redis.Redis, redis_url: str, config: dict[str, Any]) -> None:
@@ -200,32 +169,36 @@ class WorkerCoordinator:
 
 def crawl_progress(redis_url: str, spider: str = SPIDER) -> str:
     """What `kinhnghiem stats --redis` prints: the shared crawl's queue, workers and pages."""
-    server = _reach(redis_url)
+    server = reach(redis_url)
     keys = CrawlKeys(spider)
     config = json.loads(server.get(keys.config) or "null")
-    workers = sorted(w.decode() for w in server.smembers(keys.workers))
-    rows = [
-        (w, "alive" if server.exists(keys.heartbeat(w)) else "dead", server.hlen(keys.inflight(w)))
-        for w in workers
-    ]
-    in_flight = sum(r[2] for r in rows)
-    queued = server.zcard(keys.requests)
-    state = (
-        "not started"
-        if config is None
-        else ("finished" if crawl_finished(server, keys) else "running")
-    )
+    workers = _worker_rows(server, keys)
     lines = [
-        f"crawl in {redis_url}: {state}",
+        f"crawl in {redis_url}: {_crawl_state(server, keys, config)}",
         f"start URLs: {', '.join(config['urls']) if config else '-'}",
         f"seen URLs: {server.scard(keys.dupefilter)}",
-        f"queued requests: {queued}",
-        f"in flight: {in_flight}",
+        f"queued requests: {server.zcard(keys.requests)}",
+        f"in flight: {sum(row[2] for row in workers)}",
         f"taken back from dead workers: {server.llen(keys.requeued)}",
         f"pages pushed by workers: {int(server.get(PUSHED_KEY) or 0)}",
         f"pages waiting for ingest: {server.llen(PAGES_KEY) + server.llen(INGESTING_KEY)}",
         f"pages ingested into raw.db: {int(server.get(INGESTED_KEY) or 0)}",
     ]
-    if rows:
-        lines += ["", format_table(("worker", "state", "in flight"), rows)]
+    if workers:
+        lines += ["", format_table(("worker", "state", "in flight"), workers)]
     return "\n".join(lines)
+
+
+def _crawl_state(server: redis.Redis, keys: CrawlKeys, config: dict | None) -> str:
+    if config is None:
+        return "not started"
+    return "finished" if crawl_finished(server, keys) else "running"
+
+
+def _worker_rows(server: redis.Redis, keys: CrawlKeys) -> list[tuple[str, str, int]]:
+    """(worker, alive | dead, requests in flight) of every worker that joined."""
+    workers = sorted(w.decode() for w in server.smembers(keys.workers))
+    return [
+        (w, "alive" if server.exists(keys.heartbeat(w)) else "dead", server.hlen(keys.inflight(w)))
+        for w in workers
+    ]

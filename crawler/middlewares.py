@@ -11,8 +11,9 @@ from scrapy.utils.defer import maybe_deferred_to_future
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
-    """Like Scrapy's RetryMiddleware, but waits before retrying a 5xx/429. The wait holds
-    the request's download slot, so the host sees fewer requests while it is struggling."""
+    """Like Scrapy's RetryMiddleware, but waits before retrying a 5xx/429, so a struggling
+    host is not asked again at once. The wait holds one of the crawl's CONCURRENT_REQUESTS
+    (not the host's slot: other requests to the host go on, paced by AutoThrottle)."""
 
     def __init__(self, settings):
         super().__init__(settings)

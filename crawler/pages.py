@@ -19,7 +19,8 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseNeverReceived
 
 from crawler.archive import RawPage
-from crawler.checks import charset_mismatch, is_html, legacy_encoding
+from crawler.checks import charset_mismatch, decode_html, is_html, legacy_encoding
+from crawler.links import looks_like_listing, page_links
 
 KEPT_HEADERS = ("content-type", "etag", "last-modified", "date", "content-language", "location")
 
@@ -50,17 +51,29 @@ def page_from_response(response: Response, url: str, kind: str, site: str) -> Ra
         page.headers["x-final-url"] = response.url
     if not is_html(content_type, response.body):
         return _failed(page, f"not-html: {content_type or 'unknown type'}", keep_body=False)
-    if not response.body.strip():
+    return check_html_body(page)
+
+
+def check_html_body(page: RawPage) -> RawPage:
+    """Mark an HTML page 'failed' when its body is empty or in a legacy encoding; note a
+    wrongly declared charset. Shared by live, Wayback and WARC pages."""
+    if not page.body.strip():
         return _failed(page, "empty: 200 with an empty body")
-    legacy = legacy_encoding(response.body)
+    legacy = legacy_encoding(page.body)
     if legacy:
         return _failed(page, f"legacy-encoding: {legacy} (kept undecoded)")
-    mismatch = charset_mismatch(content_type, response.body)
+    mismatch = charset_mismatch(page.content_type, page.body)
     if mismatch:
         # Keep it as an article; correct the type so readers decode UTF-8.
         page.error = f"charset: {mismatch}"
         page.content_type = "text/html; charset=utf-8"
     return page
+
+
+def reads_as_listing(page: RawPage) -> bool:
+    """A page reached as an article that is really a listing or navigation page."""
+    html = decode_html(page.content_type, page.body)
+    return looks_like_listing(page_links(html, page.url), page.url, html)
 
 
 def _failed(page: RawPage, error: str, keep_body: bool = True) -> RawPage:

@@ -28,11 +28,6 @@ class RawArchivePipeline:
     def process_item(self, item: RawPage) -> RawPage:
         self.archive.put(item)
         summary = self.crawler.spider.summary
-        host = host_of(item.url)
-        summary.count(host, "fetched")
-        if item.kind in ("article", "listing"):
-            summary.count(host, item.kind + "s")
-        if item.error:
-            summary.error(host, item.error)
+        summary.stored(host_of(item.url), item.kind, item.error)
         summary.progress()
         return item

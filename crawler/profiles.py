@@ -12,12 +12,13 @@ from pathlib import Path
 
 import yaml
 
+from crawler.errors import CrawlError
 from crawler.families import GENERIC, Family, family_named
 
 SITES_DIR = Path(__file__).parent / "sites"
 
 
-class UnknownSite(ValueError):
+class UnknownSite(CrawlError):
     """--site names no profile in crawler/sites/."""
 
 
@@ -64,6 +65,13 @@ def profile_named(name: str) -> Profile:
             return profile
     known = ", ".join(p.name for p in all_profiles())
     raise UnknownSite(f"no site profile named {name!r} in {SITES_DIR} (known: {known})")
+
+
+def site_name(host: str) -> str:
+    """What raw.db's `site` column says for a page of this host: its profile's name, else
+    the host itself."""
+    profile = profile_for_host(host)
+    return profile.name if profile else host
 
 
 def profile_for_host(host: str) -> Profile | None:

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 
 import redis
 
+from crawler.errors import CrawlError
+
 PREFIX = "kinhnghiem"
+SPIDER = "portal"  # PortalSpider.name: scrapy-redis names a crawl's keys after its spider
 PAGES_KEY = f"{PREFIX}:pages"  # serialised RawPages waiting for `kinhnghiem ingest`
 INGESTING_KEY = f"{PREFIX}:pages:ingesting"  # taken by ingest, not yet committed to raw.db
 INGEST_LOCK_KEY = f"{PREFIX}:ingest:lock"
@@ -76,6 +79,17 @@ def connect(url: str) -> redis.Redis:
     return redis.Redis.from_url(
         url, socket_timeout=30, socket_connect_timeout=10, retry_on_timeout=True
     )
+
+
+def reach(url: str) -> redis.Redis:
+    """`connect`, checked at once so a wrong URL or a server that is down is one clear
+    error before any work starts."""
+    try:
+        server = connect(url)
+        server.ping()
+    except (ValueError, redis.RedisError) as error:
+        raise CrawlError(f"cannot use Redis at {url!r}: {error}") from error
+    return server
 
 
 def new_worker_id() -> str:

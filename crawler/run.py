@@ -3,71 +3,111 @@
 
 from __future__ import annotations
 
-import time
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
 
+from crawler.archive import RawArchive
 from crawler.errors import CrawlError
 from crawler.links import host_of
-from crawler.profiles import UnknownSite, profile_named
+from crawler.profiles import profile_named
 from crawler.settings import crawl_settings
 from crawler.spiders.portal import PortalSpider
 from crawler.summary import CrawlSummary
 from crawler.wayback import WaybackQuery
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+# The CDX API takes YYYY up to YYYYMMDDhhmmss.
+_CDX_TIME = re.compile(r"\d{4,14}")
+
+
+@dataclass(frozen=True)
+class CrawlInputs:
+    """What to crawl: section listing URLs and/or the Wayback captures of a host or URL
+    prefix. Checked when made, so a crawl never starts on bad input. Every worker of a
+    shared crawl must be given the same inputs."""
+
+    urls: tuple[str, ...] = ()
+    site: str | None = None
+    wayback: str | None = None
+    year_from: str | None = None
+    year_to: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.urls and not self.wayback:
+            raise CrawlError("give at least one listing URL, or --wayback HOST_OR_PREFIX")
+        for url in self.urls:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise CrawlError(f"not an http(s) URL: {url!r}")
+        if self.site:
+            profile_named(self.site)  # UnknownSite names the known profiles
+        self._check_wayback()
+
+    def _check_wayback(self) -> None:
+        if self.wayback is not None and not WaybackQuery(self.wayback).host:
+            raise CrawlError(f"--wayback needs a host or URL prefix, got {self.wayback!r}")
+        for option, value in (("--from", self.year_from), ("--to", self.year_to)):
+            if value is None:
+                continue
+            if not self.wayback:
+                raise CrawlError(f"{option} {value} only applies to --wayback captures")
+            if not _CDX_TIME.fullmatch(value):
+                raise CrawlError(f"{option} must be a year (YYYY), got {value!r}")
+
+    def wayback_query(self) -> WaybackQuery | None:
+        return WaybackQuery(self.wayback, self.year_from, self.year_to) if self.wayback else None
+
+    def hosts(self) -> set[str]:
+        """Every host the crawl sends requests to."""
+        query = self.wayback_query()
+        return {host_of(url) for url in self.urls} | ({host_of(query.base)} if query else set())
+
+    def as_config(self) -> dict[str, Any]:
+        """The form a shared crawl records in Redis (crawler/distributed.py)."""
+        return {
+            "urls": list(self.urls),
+            "site": self.site,
+            "wayback": self.wayback,
+            "from": self.year_from,
+            "to": self.year_to,
+        }
 
 
 def crawl_into(
-    urls: list[str],
+    inputs: CrawlInputs,
     raw_db_path: str | Path,
     *,
-    site: str | None = None,
     max_pages: int | None = None,
-    wayback: str | None = None,
-    year_from: str | None = None,
-    year_to: str | None = None,
     polite: bool | None = None,
     overrides: dict[str, Any] | None = None,
 ) -> CrawlSummary:
-    """Crawl the sections at `urls` (and/or the Wayback captures of `wayback`) into raw.db.
+    """Crawl `inputs` into raw.db.
 
     `polite=None` lifts the delays only when every host is loopback (our own servers);
     robots.txt is obeyed either way. `overrides` are Scrapy settings laid over
     `crawl_settings()` (the distributed crawl plugs its scheduler in there).
     """
-    check_inputs(urls, site, wayback)
-    query = WaybackQuery(wayback, year_from, year_to) if wayback else None
-    hosts = {host_of(url) for url in urls} | ({host_of(query.base)} if query else set())
+    RawArchive(raw_db_path).close()  # an unusable raw.db is one clear error, before Scrapy
     if polite is None:
-        polite = not hosts <= LOOPBACK
+        polite = not inputs.hosts() <= LOOPBACK
     extra = dict(overrides or {})
     if max_pages:
         extra.setdefault("CLOSESPIDER_PAGECOUNT", max_pages)
     process = CrawlerProcess(settings=crawl_settings(polite=polite, overrides=extra))
     crawler = process.create_crawler(PortalSpider)
-    started = time.monotonic()
     process.crawl(
-        crawler, start_urls=list(urls), raw_db=str(raw_db_path), site=site, wayback_query=query
+        crawler,
+        start_urls=list(inputs.urls),
+        raw_db=str(raw_db_path),
+        site=inputs.site,
+        wayback_query=inputs.wayback_query(),
     )
     process.start()
     summary: CrawlSummary = crawler.spider.summary
-    summary.elapsed = time.monotonic() - started
+    summary.finish()
     return summary
-
-
-def check_inputs(urls: list[str], site: str | None, wayback: str | None) -> None:
-    if not urls and not wayback:
-        raise CrawlError("give at least one listing URL, or --wayback HOST_OR_PREFIX")
-    for url in urls:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise CrawlError(f"not an http(s) URL: {url!r}")
-    if site:
-        try:
-            profile_named(site)
-        except UnknownSite as error:
-            raise CrawlError(str(error)) from error

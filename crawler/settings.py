@@ -1,6 +1,26 @@
 """Scrapy settings for portal crawls, built by a function so callers compose them
 (tests lift politeness; the distributed crawl swaps in scrapy-redis' scheduler and
-dupefilter through `overrides`)."""
+dupefilter through `overrides`).
+
+Politeness, the one place it is defined (public portals are small government servers):
+
+- robots.txt is obeyed, always (`ROBOTSTXT_OBEY`); pages it forbids are recorded as
+  failed with error `robots`;
+- at most 2 requests in flight per host (`CONCURRENT_REQUESTS_PER_DOMAIN`), at least
+  0.5 s apart (`DOWNLOAD_DELAY`), and AutoThrottle slows down further for slow hosts;
+  distributed workers keep the same two limits across all workers
+  (crawler/redis_politeness.py);
+- the User-Agent names the project and a contact URL (`USER_AGENT`);
+- a page gets 30 s (`DOWNLOAD_TIMEOUT`) and at most 10 MB (`DOWNLOAD_MAXSIZE`);
+- 5xx, 408 and 429 answers are retried twice, after 2 s then 4 s, or after the server's
+  `Retry-After` (capped at 120 s) (crawler/middlewares.py);
+- only the hosts of the start URLs are fetched (the spider's `allowed_domains`, enforced
+  by Scrapy's offsite middleware, redirects included), and only links inside the
+  section; URLs are canonicalised so one page is fetched once (crawler/links.py).
+
+`polite=False` lifts the delay, AutoThrottle and the per-host limit, and shortens the
+retry backoff: only for servers we run ourselves on loopback (`crawl_into` decides).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +31,7 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 
 
 def crawl_settings(
-    *, polite: bool = True, jobdir: str | None = None, overrides: dict[str, Any] | None = None
+    *, polite: bool = True, overrides: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """Polite defaults for public portals; `polite=False` only for servers we run ourselves."""
     settings: dict[str, Any] = {
@@ -43,7 +63,5 @@ def crawl_settings(
         },
         "ITEM_PIPELINES": {"crawler.pipelines.RawArchivePipeline": 300},
     }
-    if jobdir:
-        settings["JOBDIR"] = jobdir
     settings.update(overrides or {})
     return settings

@@ -27,6 +27,17 @@ class CrawlSummary:
         self.hosts[host]["errors"] += 1
         self.errors[host][message.split(":", 1)[0]] += 1
 
+    def stored(self, host: str, kind: str, error: str | None) -> None:
+        """Count a page written to raw.db (errors include warnings on stored articles)."""
+        self.count(host, "fetched")
+        if kind in ("article", "listing"):
+            self.count(host, kind + "s")
+        if error:
+            self.error(host, error)
+
+    def finish(self) -> None:
+        self.elapsed = time.monotonic() - self.started
+
     def total(self, column: str) -> int:
         return sum(counts[column] for counts in self.hosts.values())
 

@@ -13,16 +13,11 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from crawler.archive import RawArchive, RawPage
-from crawler.checks import charset_mismatch, decode_html, is_html, legacy_encoding
+from crawler.checks import is_html
 from crawler.errors import CrawlError
-from crawler.links import (
-    canonical_url,
-    host_of,
-    looks_like_article_url,
-    looks_like_listing,
-    page_links,
-)
-from crawler.profiles import profile_for_host
+from crawler.links import canonical_url, host_of, looks_like_article_url
+from crawler.pages import KEPT_HEADERS, check_html_body, reads_as_listing
+from crawler.profiles import profile_for_host, site_name
 from crawler.summary import CrawlSummary
 
 
@@ -38,6 +33,7 @@ def import_warc(files: list[str | Path], raw_db_path: str | Path) -> CrawlSummar
                 _store(archive, page, summary)
     finally:
         archive.close()
+    summary.finish()
     return summary
 
 
@@ -48,18 +44,16 @@ def _store(archive: RawArchive, page: RawPage, summary: CrawlSummary) -> None:
         summary.count(host, "skipped")
         return
     archive.put(page)
-    summary.count(host, "fetched")
-    if page.kind in ("article", "listing"):
-        summary.count(host, page.kind + "s")
-    if page.error:
-        summary.error(host, page.error)
+    summary.stored(host, page.kind, page.error)
 
 
 def warc_pages(path: Path):
     """RawPages of the HTML responses in one WARC or ARC file (gzipped or not)."""
+    records = 0
     try:
         with path.open("rb") as stream:
             for record in ArchiveIterator(stream, arc2warc=True):
+                records += 1
                 if record.rec_type != "response" or not record.http_headers:
                     continue
                 page = _page(record)
@@ -67,6 +61,8 @@ def warc_pages(path: Path):
                     yield page
     except ArchiveLoadFailed as error:
         raise CrawlError(f"{path}: not a WARC/ARC file ({error})") from error
+    if not records:
+        raise CrawlError(f"{path}: no WARC/ARC records (empty or truncated file)")
 
 
 def _page(record) -> RawPage | None:
@@ -76,41 +72,30 @@ def _page(record) -> RawPage | None:
     if not is_html(content_type, body):
         return None  # images, scripts and styles of the capture are not pages
     url = canonical_url(record.rec_headers.get_header("WARC-Target-URI"))
-    profile = profile_for_host(host_of(url))
     page = RawPage(
         url=url,
         body=body,
-        site=profile.name if profile else host_of(url),
+        site=site_name(host_of(url)),
         status=int(http.get_statuscode() or 0),
         content_type=content_type,
-        headers={k.lower(): v for k, v in http.headers if k.lower() in _KEPT},
+        headers={k.lower(): v for k, v in http.headers if k.lower() in KEPT_HEADERS},
         source="warc",
         captured_at=record.rec_headers.get_header("WARC-Date"),
     )
-    _classify(page)
-    return page
+    return _classify(page)
 
 
-_KEPT = {"content-type", "etag", "last-modified", "date", "content-language"}
-
-
-def _classify(page: RawPage) -> None:
+def _classify(page: RawPage) -> RawPage:
     if page.status != 200:
         page.kind, page.error = "failed", f"http: {page.status}"
-    elif not page.body.strip():
-        page.kind, page.error = "failed", "empty: 200 with an empty body"
-    elif legacy := legacy_encoding(page.body):
-        page.kind, page.error = "failed", f"legacy-encoding: {legacy} (kept undecoded)"
-    else:
-        if mismatch := charset_mismatch(page.content_type, page.body):
-            page.error = f"charset: {mismatch}"
-            page.content_type = "text/html; charset=utf-8"
-        html = decode_html(page.content_type, page.body)
-        profile = profile_for_host(host_of(page.url))
-        patterns = profile.article_urls if profile else ()
-        # A whole-site capture holds home, menu and contact pages too: only article-shaped
-        # URLs that do not read as listings are articles; the rest are kept as listings.
-        if looks_like_listing(page_links(html, page.url), page.url, html) or not (
-            looks_like_article_url(page.url, patterns)
-        ):
-            page.kind = "listing"
+        return page
+    page = check_html_body(page)
+    if page.kind == "failed":
+        return page
+    profile = profile_for_host(host_of(page.url))
+    patterns = profile.article_urls if profile else ()
+    # A whole-site capture holds home, menu and contact pages too: only article-shaped
+    # URLs that do not read as listings are articles; the rest are kept as listings.
+    if reads_as_listing(page) or not looks_like_article_url(page.url, patterns):
+        page.kind = "listing"
+    return page

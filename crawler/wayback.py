@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from crawler.links import canonical_url, host_of, looks_like_article_url
-from crawler.profiles import profile_for_host
+from crawler.profiles import profile_for_host, site_name
 
 DEFAULT_BASE = "https://web.archive.org"
 
@@ -49,8 +49,7 @@ class WaybackQuery:
 
     @property
     def site(self) -> str:
-        profile = profile_for_host(self.host)
-        return profile.name if profile else self.host
+        return site_name(self.host)
 
     def cdx_url(self) -> str:
         target = re.sub(r"^https?://", "", self.target)

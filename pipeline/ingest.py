@@ -18,14 +18,16 @@ from pathlib import Path
 import redis
 
 from crawler.archive import RawArchive
+from crawler.errors import CrawlError
 from crawler.redis_keys import (
     INGEST_LOCK_KEY,
     INGESTED_KEY,
     INGESTING_KEY,
     PAGES_KEY,
     PREFIX,
+    SPIDER,
     CrawlKeys,
-    connect,
+    reach,
 )
 from crawler.redis_pages import page_from_bytes
 from crawler.redis_queue import crawl_finished
@@ -80,47 +82,63 @@ def ingest_from_redis(
     server = _reach(redis_url)
     owner = uuid.uuid4().hex
     _lock(server, owner, redis_url, lock_ttl)
-    archive = RawArchive(raw_db_path)
     summary = IngestSummary()
     started = time.monotonic()
     try:
-        left = server.lrange(INGESTING_KEY, 0, -1)[::-1]  # oldest first
-        summary.recovered = _write(server, archive, left, summary)
-        server.delete(INGESTING_KEY)
-        while True:
-            server.eval(RENEW_LOCK, 1, INGEST_LOCK_KEY, owner, int(lock_ttl * 1000))
-            taken = _take(server, batch) or _take_blocking(server, wait if follow else 0)
-            if taken:
-                written = _write(server, archive, taken, summary)
-                server.delete(INGESTING_KEY)
-                if on_batch:
-                    on_batch(written)
-            elif not follow or _crawl_done(server):
-                if not server.llen(PAGES_KEY):  # pages pushed just before the crawl ended
-                    break
+        archive = RawArchive(raw_db_path)
+        try:
+            summary.recovered = _write_taken(
+                server, archive, _left_by_killed_ingest(server), summary
+            )
+            _drain(server, archive, summary, owner, follow, batch, wait, lock_ttl, on_batch)
+        finally:
+            archive.close()
     except redis.RedisError as error:
         raise IngestError(
             f"lost Redis at {redis_url}: {error} (nothing is lost; run `kinhnghiem ingest` again)"
         ) from error
+    except CrawlError as error:  # raw.db unusable
+        raise IngestError(str(error)) from error
     finally:
-        archive.close()
-        server.eval(
-            "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end",
-            1,
-            INGEST_LOCK_KEY,
-            owner,
-        )
+        _unlock(server, owner)
         summary.elapsed = time.monotonic() - started
     return summary
 
 
+def _drain(
+    server: redis.Redis,
+    archive: RawArchive,
+    summary: IngestSummary,
+    owner: str,
+    follow: bool,
+    batch: int,
+    wait: float,
+    lock_ttl: float,
+    on_batch: Callable[[int], None] | None,
+) -> None:
+    """Move batches from the shared list into raw.db until it is empty (and, with `follow`,
+    the crawl is finished)."""
+    while True:
+        server.eval(RENEW_LOCK, 1, INGEST_LOCK_KEY, owner, int(lock_ttl * 1000))
+        taken = _take(server, batch) or _take_blocking(server, wait if follow else 0)
+        if taken:
+            written = _write_taken(server, archive, taken, summary)
+            if on_batch:
+                on_batch(written)
+        elif not follow or _crawl_done(server):
+            if not server.llen(PAGES_KEY):  # pages pushed just before the crawl ended
+                return
+
+
 def _reach(redis_url: str) -> redis.Redis:
     try:
-        server = connect(redis_url)
-        server.ping()
-    except (ValueError, redis.RedisError) as error:
-        raise IngestError(f"cannot use Redis at {redis_url!r}: {error}") from error
-    return server
+        return reach(redis_url)
+    except CrawlError as error:
+        raise IngestError(str(error)) from error
+
+
+def _left_by_killed_ingest(server: redis.Redis) -> list[bytes]:
+    return server.lrange(INGESTING_KEY, 0, -1)[::-1]  # oldest first
 
 
 def _lock(server: redis.Redis, owner: str, redis_url: str, ttl: float) -> None:
@@ -146,6 +164,15 @@ def _take_blocking(server: redis.Redis, wait: float) -> list[bytes]:
     return [data] if data is not None else []
 
 
+def _write_taken(
+    server: redis.Redis, archive: RawArchive, records: list[bytes], summary: IngestSummary
+) -> int:
+    """Write the records taken into the "ingesting" list, then drop them from Redis."""
+    written = _write(server, archive, records, summary)
+    server.delete(INGESTING_KEY)
+    return written
+
+
 def _write(
     server: redis.Redis, archive: RawArchive, records: list[bytes], summary: IngestSummary
 ) -> int:
@@ -165,8 +192,15 @@ def _write(
     return written
 
 
-def _crawl_done(server: redis.Redis) -> bool:
-    from crawler.distributed import SPIDER
+def _unlock(server: redis.Redis, owner: str) -> None:
+    server.eval(
+        "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end",
+        1,
+        INGEST_LOCK_KEY,
+        owner,
+    )
 
+
+def _crawl_done(server: redis.Redis) -> bool:
     keys = CrawlKeys(SPIDER)
     return bool(server.exists(keys.config)) and crawl_finished(server, keys)

@@ -17,7 +17,7 @@ from scrapy.http import Response
 
 from crawler import wayback
 from crawler.archive import RawArchive, RawPage
-from crawler.checks import decode_html, is_html
+from crawler.checks import decode_html
 from crawler.families import GENERIC, Family, detect_family
 from crawler.links import (
     Link,
@@ -26,11 +26,10 @@ from crawler.links import (
     host_of,
     in_section,
     is_pagination,
-    looks_like_listing,
     page_links,
     section_prefix,
 )
-from crawler.pages import page_from_failure, page_from_response
+from crawler.pages import page_from_failure, page_from_response, reads_as_listing
 from crawler.profiles import Profile, profile_for_host, profile_named
 from crawler.summary import CrawlSummary
 
@@ -131,30 +130,21 @@ class PortalSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response):
         url, index = response.meta["url"], response.meta["section"]
-        section = self.sections[index]
         if response.status == 304:
-            self.summary.count(section.host, "not_modified")
-            body, content_type = self._stored_body(url)
+            page = self.unchanged_listing(url, index)
         else:
-            page = page_from_response(response, url, "listing", section.site)
+            page = page_from_response(response, url, "listing", self.sections[index].site)
             yield page
-            if page.kind == "failed":
-                return
-            body, content_type = page.body, page.content_type
-        yield from self.follow_listing(decode_html(content_type, body), url, index)
+        if page.kind != "failed":
+            yield from self.follow_listing(decode_html(page.content_type, page.body), url, index)
 
     def parse_article(self, response: Response):
         url, index = response.meta["url"], response.meta["section"]
-        section = self.sections[index]
-        page = page_from_response(response, url, "article", section.site)
-        if page.kind == "article":
-            html = decode_html(page.content_type, page.body)
-            links = page_links(html, url)
-            if looks_like_listing(links, url, html):
-                # A listing or navigation page reached through an article-shaped link.
-                page.kind = "listing"
-                if in_section(url, section.host, section.prefix):
-                    yield from self.follow_listing(html, url, index, links)
+        page = page_from_response(response, url, "article", self.sections[index].site)
+        if page.kind == "article" and reads_as_listing(page):
+            # A listing or navigation page reached through an article-shaped link.
+            page.kind = "listing"
+            yield from self.follow_if_in_section(page, index)
         yield page
 
     def on_error(self, failure):
@@ -163,12 +153,24 @@ class PortalSpider(scrapy.Spider):
         site = self._site_of(request.meta)
         yield page_from_failure(failure, url, site)
 
-    def follow_listing(self, html: str, url: str, index: int, links: list[Link] | None = None):
+    def unchanged_listing(self, url: str, index: int) -> RawPage:
+        """The stored copy of a listing the server answered 304 Not Modified for."""
+        self.summary.count(self.sections[index].host, "not_modified")
+        return self.archive.get(url) or RawPage(url=url, kind="listing")
+
+    def follow_if_in_section(self, page: RawPage, index: int):
+        section = self.sections[index]
+        if in_section(page.url, section.host, section.prefix):
+            yield from self.follow_listing(
+                decode_html(page.content_type, page.body), page.url, index
+            )
+
+    def follow_listing(self, html: str, url: str, index: int):
         """Requests for the listing's new articles and its further pages."""
         section = self.sections[index]
         if section.family is None:
             section.family = detect_family(html)
-        links = page_links(html, url) if links is None else links
+        links = page_links(html, url)
         for article in self.article_candidates(html, links, url, section):
             request = self.article_request(article, index)
             if request:
@@ -206,38 +208,33 @@ class PortalSpider(scrapy.Spider):
     # -- Wayback --------------------------------------------------------------------
 
     def parse_cdx(self, response: Response):
+        for capture in wayback.newest_captures(response.text, self.wayback_query):
+            request = self.capture_request(capture)
+            if request:
+                yield request
+
+    def capture_request(self, capture: wayback.Capture) -> scrapy.Request | None:
+        if capture.original in self.requested or capture.original in self.done:
+            self.summary.count(host_of(capture.original), "skipped")
+            return None
+        self.requested.add(capture.original)
         query = self.wayback_query
-        for capture in wayback.newest_captures(response.text, query):
-            if capture.original in self.requested or capture.original in self.done:
-                self.summary.count(host_of(capture.original), "skipped")
-                continue
-            self.requested.add(capture.original)
-            meta = {"url": capture.original, "capture": capture, "site": query.site}
-            yield scrapy.Request(
-                wayback.raw_capture_url(query.base, capture),
-                callback=self.parse_capture,
-                errback=self.on_error,
-                meta=meta,
-                dont_filter=True,
-            )
+        return scrapy.Request(
+            wayback.raw_capture_url(query.base, capture),
+            callback=self.parse_capture,
+            errback=self.on_error,
+            meta={"url": capture.original, "capture": capture, "site": query.site},
+            dont_filter=True,
+        )
 
     def parse_capture(self, response: Response):
         capture: wayback.Capture = response.meta["capture"]
         page = page_from_response(response, capture.original, "article", response.meta["site"])
-        if page.kind == "article" and is_html(page.content_type, page.body):
-            html = decode_html(page.content_type, page.body)
-            if looks_like_listing(page_links(html, capture.original), capture.original, html):
-                page.kind = "listing"
-        page.source = "wayback"
-        page.captured_at = capture.captured_at
-        page.headers["x-wayback-url"] = response.url
-        yield page
+        if page.kind == "article" and reads_as_listing(page):
+            page.kind = "listing"
+        yield _as_capture(page, capture, response.url)
 
     # -- helpers --------------------------------------------------------------------
-
-    def _stored_body(self, url: str) -> tuple[bytes, str]:
-        stored: RawPage | None = self.archive.get(url)
-        return (stored.body, stored.content_type) if stored else (b"", "")
 
     def _site_of(self, meta: dict) -> str:
         if "section" in meta:
@@ -252,6 +249,14 @@ def _section(url: str, profile: Profile | None) -> Section:
     url = canonical_url(url)
     host = host_of(url)
     return Section(url, host, section_prefix(url), profile or profile_for_host(host))
+
+
+def _as_capture(page: RawPage, capture: wayback.Capture, capture_url: str) -> RawPage:
+    """The page under its original URL, marked as a Wayback capture."""
+    page.source = "wayback"
+    page.captured_at = capture.captured_at
+    page.headers["x-wayback-url"] = capture_url
+    return page
 
 
 def _patterns(section: Section) -> list[re.Pattern]:
