@@ -63,3 +63,17 @@ def test_many_inputs_keep_order_and_report_bad_ones(page, tmp_path):
     assert [r["url"] for r in records] == [str(page), str(empty), str(page)]
     assert "error" in records[1] and "error" not in records[0] and "error" not in records[2]
     assert f"{empty}: empty file" in result.stderr
+
+
+def test_extract_reads_urls_and_reports_unreachable_ones(page):
+    from pipeline.portal_server import serve_directory
+
+    with serve_directory(page.parent) as base_url:
+        good, missing = f"{base_url}/{page.name}", f"{base_url}/khong-co.html"
+        result = run(good, missing, "--json")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["url"] for r in records] == [good, missing]
+    assert records[0]["title"] == "Kinh nghiệm sinh hoạt chi bộ ở thôn Plei Ơi"
+    assert records[0]["published"] == "2022-03-05"
+    assert "404" in records[1]["error"]
+    assert result.exit_code == 1
