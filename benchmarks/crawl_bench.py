@@ -7,9 +7,9 @@ The ratio is Scrapy's and the crawler's own overhead.
 
     .venv/bin/python benchmarks/crawl_bench.py --articles 5000 --workers 1 2 4
 
-Workers: N crawl processes share the sections between them (each its own raw.db). The
-distributed crawl (scrapy-redis) plugs in at `run_crawl_workers`: replace the partition by
-one shared Redis queue and keep the measurement around it.
+Workers: N crawl processes share the sections between them (each its own raw.db); with
+--redis, the same N workers also run as one shared crawl on a fresh redis-server
+(scrapy-redis queue, pages ingested into one raw.db after).
 """
 
 from __future__ import annotations
@@ -93,31 +93,23 @@ def baseline(base: str, paths: list[str], workers: int) -> float:
     return len(paths) / (time.perf_counter() - started)
 
 
+def spawn_crawl(args: list[str], data: Path, *settings: str) -> subprocess.Popen:
+    """`python -m crawler crawl ARGS --data DATA` with politeness lifted, output piped."""
+    command = [sys.executable, "-m", "crawler", "crawl", *args, "--data", str(data)]
+    for setting in ("CONCURRENT_REQUESTS=32", "LOG_LEVEL=ERROR", *settings):
+        command += ["-s", setting]
+    return subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+
+
 def run_crawl_workers(starts: list[str], workers: int, data: Path) -> tuple[float, int]:
     """(wall seconds, pages stored) for `workers` crawl processes sharing the sections."""
-    processes = []
     started = time.perf_counter()
-    for w in range(workers):
-        command = [
-            sys.executable,
-            "-m",
-            "crawler",
-            "crawl",
-            *starts[w::workers],
-            "--data",
-            str(data / f"w{w}"),
-            "-s",
-            "CONCURRENT_REQUESTS=32",
-            "-s",
-            "CONCURRENT_REQUESTS_PER_DOMAIN=32",
-            "-s",
-            "LOG_LEVEL=ERROR",
-        ]
-        processes.append(
-            subprocess.Popen(
-                command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-            )
-        )
+    processes = [
+        spawn_crawl(starts[w::workers], data / f"w{w}", "CONCURRENT_REQUESTS_PER_DOMAIN=32")
+        for w in range(workers)
+    ]
     outputs = [p.communicate()[0] for p in processes]
     elapsed = time.perf_counter() - started
     fetched = sum(
@@ -142,32 +134,17 @@ def run_redis_workers(starts: list[str], workers: int, data: Path) -> tuple[floa
 
     (data / "redis").mkdir(parents=True)
     with start_redis(data / "redis") as url:
-        processes = []
         started = time.perf_counter()
-        for w in range(workers):
-            command = [
-                sys.executable,
-                "-m",
-                "crawler.redis_worker",
-                *starts,
-                "--redis",
-                url,
-                "--data",
-                str(data / f"w{w}"),
-                "-s",
-                "CONCURRENT_REQUESTS=32",
-                "-s",
+        processes = [
+            spawn_crawl(
+                [*starts, "--redis", url],
+                data / f"w{w}",
                 f"KINHNGHIEM_HOST_CONCURRENCY={32 * workers}",
-                "-s",
-                "LOG_LEVEL=ERROR",
-            ]
-            processes.append(
-                subprocess.Popen(
-                    command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-                )
             )
+            for w in range(workers)
+        ]
         for process in processes:
-            process.wait()
+            process.communicate()
         elapsed = time.perf_counter() - started
         fetched = int(redis.Redis.from_url(url).get(PUSHED_KEY) or 0)
         print(f"         ingest: {ingest_from_redis(url, data / 'raw.db')}")

@@ -50,19 +50,31 @@ def _store(archive: RawArchive, page: RawPage, summary: CrawlSummary) -> None:
 def warc_pages(path: Path):
     """RawPages of the HTML responses in one WARC or ARC file (gzipped or not)."""
     records = 0
-    try:
-        with path.open("rb") as stream:
-            for record in ArchiveIterator(stream, arc2warc=True):
-                records += 1
-                if record.rec_type != "response" or not record.http_headers:
-                    continue
-                page = _page(record)
-                if page:
-                    yield page
-    except ArchiveLoadFailed as error:
-        raise CrawlError(f"{path}: not a WARC/ARC file ({error})") from error
+    with path.open("rb") as stream:
+        for record in _records(path, stream):
+            records += 1
+            if record.rec_type != "response" or not record.http_headers:
+                continue
+            page = _page(record)
+            if page:
+                yield page
     if not records:
         raise CrawlError(f"{path}: no WARC/ARC records (empty or truncated file)")
+
+
+def _records(path: Path, stream):
+    """The file's records; one it cannot read is a CrawlError naming it (the records
+    before it have been yielded, and stored, already)."""
+    iterator = iter(ArchiveIterator(stream, arc2warc=True))
+    while True:
+        try:
+            record = next(iterator)
+        except StopIteration:
+            return
+        # warcio raises AttributeError on a record header cut short
+        except (ArchiveLoadFailed, AttributeError) as error:
+            raise CrawlError(f"{path}: not a WARC/ARC file, or cut short ({error})") from error
+        yield record
 
 
 def _page(record) -> RawPage | None:

@@ -31,11 +31,12 @@ def friendly_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        from crawler.errors import CrawlError
         from nlp import ExtractError
 
         try:
             return func(*args, **kwargs)
-        except (KinhnghiemError, ExtractError) as error:
+        except (KinhnghiemError, CrawlError, ExtractError) as error:
             raise click.ClickException(str(error)) from error
 
     return wrapper
@@ -55,7 +56,7 @@ def main() -> None:
 @main.command()
 @click.argument("urls", nargs=-1)
 @click.option("--site", help="Site profile name from crawler/sites/ (detected when omitted).")
-@click.option("--max-pages", type=int, help="Stop after this many pages.")
+@click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many pages.")
 @click.option("--wayback", metavar="HOST_OR_PREFIX", help="Crawl Wayback Machine captures.")
 @click.option("--from", "year_from", metavar="YYYY", help="Oldest capture year (--wayback).")
 @click.option("--to", "year_to", metavar="YYYY", help="Newest capture year (--wayback).")
@@ -81,7 +82,9 @@ def crawl(
     """Crawl portal sections from their listing URLs into DATA/raw.db.
 
     Known articles are skipped, so running it again fetches only new ones; a killed
-    crawl resumes where it stopped. KINHNGHIEM_WAYBACK_URL changes the archive endpoint.
+    crawl resumes where it stopped. Polite by default: robots.txt, at most 2 requests
+    per host 0.5 s apart, AutoThrottle, retries with backoff (crawler/settings.py).
+    KINHNGHIEM_WAYBACK_URL changes the archive endpoint.
 
     \b
     Example:
@@ -89,26 +92,17 @@ def crawl(
         kinhnghiem crawl --wayback chupuh.gialai.gov.vn --from 2019 --to 2024
         kinhnghiem crawl --redis redis://10.0.0.5:6379/0 https://chupuh.gialai.gov.vn/Tin-tuc/
     """
-    from crawler.errors import CrawlError
-    from crawler.run import crawl_into
+    from crawler.run import CrawlInputs, crawl_into
 
-    try:
-        run = crawl_into
-        if redis_url:  # one worker of a shared crawl
-            from crawler.distributed import crawl_worker
+    inputs = CrawlInputs(tuple(urls), site, wayback, year_from, year_to)
+    if redis_url:
+        from crawler.distributed import crawl_worker
 
-            run = functools.partial(crawl_worker, redis_url=redis_url)
-        summary = run(
-            list(urls),
-            data_dir / "raw.db",
-            site=site,
-            max_pages=max_pages,
-            wayback=wayback,
-            year_from=year_from,
-            year_to=year_to,
+        summary = crawl_worker(
+            inputs, data_dir / "raw.db", redis_url=redis_url, max_pages=max_pages
         )
-    except CrawlError as error:
-        raise KinhnghiemError(str(error)) from error
+    else:
+        summary = crawl_into(inputs, data_dir / "raw.db", max_pages=max_pages)
     click.echo(summary)
 
 
@@ -123,13 +117,9 @@ def import_warc(files: tuple[Path, ...], data_dir: Path) -> None:
     Example:
         kinhnghiem import-warc captures/chupuh-2023.warc.gz --data data
     """
-    from crawler.errors import CrawlError
     from crawler.warc import import_warc as import_files
 
-    try:
-        click.echo(import_files(list(files), data_dir / "raw.db"))
-    except CrawlError as error:
-        raise KinhnghiemError(str(error)) from error
+    click.echo(import_files(list(files), data_dir / "raw.db"))
 
 
 @main.command()
@@ -219,7 +209,7 @@ def serve(host: str, port: int, data_dir: Path) -> None:
 @main.command()
 @click.argument("urls", nargs=-1, required=True)
 @click.option("--site", help="Site profile name from crawler/sites/.")
-@click.option("--max-pages", type=int, help="Stop after this many pages.")
+@click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many pages.")
 @data_option
 @click.pass_context
 def run(ctx: click.Context, urls, site, max_pages, data_dir: Path) -> None:
@@ -268,18 +258,14 @@ def stats(data_dir: Path, redis_url: str | None = None) -> None:
         kinhnghiem stats --data data
         kinhnghiem stats --redis redis://10.0.0.5:6379/0
     """
-    from crawler.errors import CrawlError
-    from crawler.stats import crawl_stats
+    if redis_url:
+        from crawler.distributed import crawl_progress
 
-    try:
-        if redis_url:
-            from crawler.distributed import crawl_progress
+        click.echo(crawl_progress(redis_url))
+    else:
+        from crawler.stats import crawl_stats
 
-            click.echo(crawl_progress(redis_url))
-            return
         click.echo(crawl_stats(data_dir / "raw.db"))
-    except CrawlError as error:
-        raise KinhnghiemError(str(error)) from error
 
 
 if __name__ == "__main__":

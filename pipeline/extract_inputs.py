@@ -7,10 +7,10 @@ import urllib.request
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from crawler.settings import USER_AGENT
 from nlp import ExtractError, extract
 from pipeline.errors import KinhnghiemError
 
-USER_AGENT = "kinhnghiem/0.1 (+https://github.com/kinhnghiem/kinhnghiem)"
 FETCH_TIMEOUT = 30
 
 

@@ -12,6 +12,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,49 +86,25 @@ def ingest_from_redis(
     summary = IngestSummary()
     started = time.monotonic()
     try:
-        archive = RawArchive(raw_db_path)
-        try:
-            summary.recovered = _write_taken(
-                server, archive, _left_by_killed_ingest(server), summary
-            )
-            _drain(server, archive, summary, owner, follow, batch, wait, lock_ttl, on_batch)
-        finally:
-            archive.close()
+        with closing(_open_archive(raw_db_path)) as archive:
+            summary.recovered = _write_taken(server, archive, _left_behind(server), summary)
+            while True:
+                server.eval(RENEW_LOCK, 1, INGEST_LOCK_KEY, owner, int(lock_ttl * 1000))
+                taken = _take(server, batch) or _take_blocking(server, wait if follow else 0)
+                if taken:
+                    written = _write_taken(server, archive, taken, summary)
+                    if on_batch:
+                        on_batch(written)
+                elif (not follow or _crawl_done(server)) and not server.llen(PAGES_KEY):
+                    break  # (pages may be pushed just before the crawl ends: hence llen)
     except redis.RedisError as error:
         raise IngestError(
             f"lost Redis at {redis_url}: {error} (nothing is lost; run `kinhnghiem ingest` again)"
         ) from error
-    except CrawlError as error:  # raw.db unusable
-        raise IngestError(str(error)) from error
     finally:
         _unlock(server, owner)
         summary.elapsed = time.monotonic() - started
     return summary
-
-
-def _drain(
-    server: redis.Redis,
-    archive: RawArchive,
-    summary: IngestSummary,
-    owner: str,
-    follow: bool,
-    batch: int,
-    wait: float,
-    lock_ttl: float,
-    on_batch: Callable[[int], None] | None,
-) -> None:
-    """Move batches from the shared list into raw.db until it is empty (and, with `follow`,
-    the crawl is finished)."""
-    while True:
-        server.eval(RENEW_LOCK, 1, INGEST_LOCK_KEY, owner, int(lock_ttl * 1000))
-        taken = _take(server, batch) or _take_blocking(server, wait if follow else 0)
-        if taken:
-            written = _write_taken(server, archive, taken, summary)
-            if on_batch:
-                on_batch(written)
-        elif not follow or _crawl_done(server):
-            if not server.llen(PAGES_KEY):  # pages pushed just before the crawl ended
-                return
 
 
 def _reach(redis_url: str) -> redis.Redis:
@@ -137,8 +114,16 @@ def _reach(redis_url: str) -> redis.Redis:
         raise IngestError(str(error)) from error
 
 
-def _left_by_killed_ingest(server: redis.Redis) -> list[bytes]:
-    return server.lrange(INGESTING_KEY, 0, -1)[::-1]  # oldest first
+def _open_archive(raw_db_path: str | Path) -> RawArchive:
+    try:
+        return RawArchive(raw_db_path)
+    except CrawlError as error:
+        raise IngestError(str(error)) from error
+
+
+def _left_behind(server: redis.Redis) -> list[bytes]:
+    """Pages a killed ingest had taken but maybe not committed, oldest first."""
+    return server.lrange(INGESTING_KEY, 0, -1)[::-1]
 
 
 def _lock(server: redis.Redis, owner: str, redis_url: str, ttl: float) -> None:
@@ -193,12 +178,15 @@ def _write(
 
 
 def _unlock(server: redis.Redis, owner: str) -> None:
-    server.eval(
-        "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end",
-        1,
-        INGEST_LOCK_KEY,
-        owner,
-    )
+    try:
+        server.eval(
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end",
+            1,
+            INGEST_LOCK_KEY,
+            owner,
+        )
+    except redis.RedisError:  # Redis is gone: the lock expires on its own after its ttl
+        pass
 
 
 def _crawl_done(server: redis.Redis) -> bool:

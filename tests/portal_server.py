@@ -98,3 +98,10 @@ def stored(data: Path, kind: str = "article") -> set[str]:
 
 # The `kinhnghiem` command, run from the checkout whether or not it is installed.
 KINHNGHIEM = [sys.executable, "-c", "from pipeline.cli import main; main()"]
+
+
+def run_kinhnghiem(*args: str, env: dict[str, str] | None = None, timeout: float = 60):
+    """`kinhnghiem ARGS` in a subprocess (for commands that start Scrapy's reactor)."""
+    return subprocess.run(
+        [*KINHNGHIEM, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout
+    )

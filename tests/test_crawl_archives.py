@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from io import BytesIO
 from urllib.parse import parse_qs, urlsplit
 
-from portal_server import KINHNGHIEM, REPO, SITES, rows
+from portal_server import SITES, rows, run_kinhnghiem
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -55,21 +54,9 @@ class FakeWayback(PortalHandler):
 def test_wayback_newest_capture_of_each_article(tmp_path):
     with start_server(tmp_path, FakeWayback) as server:
         env = {**os.environ, "KINHNGHIEM_WAYBACK_URL": base_url(server)}
-        command = [
-            *KINHNGHIEM,
-            "crawl",
-            "--wayback",
-            HOST,
-            "--from",
-            "2019",
-            "--to",
-            "2024",
-            "--data",
-            str(tmp_path / "data"),
-        ]
-        result = subprocess.run(
-            command, cwd=REPO, env=env, capture_output=True, text=True, timeout=60
-        )
+        data = str(tmp_path / "data")
+        args = ["--wayback", HOST, "--from", "2019", "--to", "2024", "--data", data]
+        result = run_kinhnghiem("crawl", *args, env=env)
         assert result.returncode == 0, result.stderr
         fetched = [p for p in server.request_log if p.startswith("/web/")]
     assert sorted(fetched) == [
@@ -112,14 +99,7 @@ def test_import_warc_via_cli_then_stats(tmp_path):
     warc = tmp_path / "chupuh.warc.gz"
     write_warc(warc)
     data = tmp_path / "data"
-    cli = KINHNGHIEM
-    result = subprocess.run(
-        [*cli, "import-warc", str(warc), "--data", str(data)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_kinhnghiem("import-warc", str(warc), "--data", str(data))
     assert result.returncode == 0, result.stderr
     assert rows(data, "SELECT url, source, captured_at, kind FROM pages ORDER BY url") == [
         (f"http://{HOST}/Tin-tuc/", "warc", "2022-11-30T01:02:03Z", "listing"),
@@ -127,29 +107,15 @@ def test_import_warc_via_cli_then_stats(tmp_path):
     ]
     body = rows(data, "SELECT count(*) FROM pages WHERE sha256 IS NOT NULL")[0][0]
     assert body == 2
-    again = subprocess.run(
-        [*cli, "import-warc", str(warc), "--data", str(data)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    again = run_kinhnghiem("import-warc", str(warc), "--data", str(data))
     assert again.returncode == 0 and "TOTAL" in again.stdout
-    stats = subprocess.run(
-        [*cli, "stats", "--data", str(data)], cwd=REPO, capture_output=True, text=True, timeout=60
-    )
+    stats = run_kinhnghiem("stats", "--data", str(data))
     assert "gialai-districts" in stats.stdout and "warc" in stats.stdout
 
 
 def test_import_warc_rejects_a_file_that_is_not_warc(tmp_path):
     bogus = tmp_path / "notes.warc"
     bogus.write_text("xin chào")
-    result = subprocess.run(
-        [*KINHNGHIEM, "import-warc", str(bogus), "--data", str(tmp_path / "data")],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_kinhnghiem("import-warc", str(bogus), "--data", str(tmp_path / "data"))
     assert result.returncode == 1
     assert "notes.warc" in result.stderr and "Traceback" not in result.stderr

@@ -16,15 +16,14 @@ from pathlib import Path
 import pytest
 import redis
 from big_portal import SECTION, WatchedHandler, make_portal, watch
+from portal_server import KINHNGHIEM, REPO, run_kinhnghiem
 
 from crawler.archive import RawPage
 from crawler.redis_keys import INGESTED_KEY, PAGES_KEY, CrawlKeys
 from crawler.redis_pages import RedisPageSink, page_from_bytes, page_to_bytes
 from pipeline.portal_server import base_url, start_server
 
-REPO = Path(__file__).resolve().parents[1]
-KINHNGHIEM = [sys.executable, "-c", "from pipeline.cli import main; main()"]
-WORKER = [sys.executable, "-m", "crawler.redis_worker"]
+WORKER = [sys.executable, "-m", "crawler", "crawl"]  # plus --redis URL: one worker
 KEYS = CrawlKeys("portal")
 ARTICLES = 2000
 
@@ -55,12 +54,6 @@ def article_hits(request_log: list[str]) -> Counter:
 def stored(raw_db: Path, kind: str) -> list[str]:
     with sqlite3.connect(raw_db) as db:
         return [url for (url,) in db.execute("SELECT url FROM pages WHERE kind = ?", (kind,))]
-
-
-def kinhnghiem(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*KINHNGHIEM, *args], cwd=REPO, capture_output=True, text=True, timeout=60
-    )
 
 
 def test_three_workers_fetch_every_article_once_and_ingest_stores_all(portal, redis_url, tmp_path):
@@ -108,7 +101,7 @@ def test_three_workers_fetch_every_article_once_and_ingest_stores_all(portal, re
     assert len(stored(tmp_path / "data" / "raw.db", "listing")) == ARTICLES // 20
     # every worker took part, and nothing is left in flight
     assert all("127.0.0.1" in (tmp_path / f"worker{i}.log").read_text() for i in range(3))
-    progress = kinhnghiem("stats", "--redis", redis_url)
+    progress = run_kinhnghiem("stats", "--redis", redis_url)
     assert progress.returncode == 0, progress.stderr
     assert "finished" in progress.stdout and "in flight: 0" in progress.stdout
     assert f"pages ingested into raw.db: {ARTICLES + ARTICLES // 20}" in progress.stdout
@@ -285,9 +278,17 @@ def test_worker_with_other_start_urls_is_refused(redis_url, tmp_path):
         redis_url,
         {"urls": [first], "site": None, "wayback": None, "from": None, "to": None},
     )
-    result = kinhnghiem(
+    result = run_kinhnghiem(
         "crawl", "--redis", redis_url, "--data", str(tmp_path), "http://127.0.0.1:9/van-ban/"
     )
     assert result.returncode == 1
     assert "already holds a crawl of ['http://127.0.0.1:9/tin-tuc/']" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_shared_keys_are_named_after_the_portal_spider():
+    # crawler/redis_keys.py names the keys without importing Scrapy (ingest runs without it)
+    from crawler.redis_keys import SPIDER
+    from crawler.spiders.portal import PortalSpider
+
+    assert SPIDER == PortalSpider.name
