@@ -56,3 +56,22 @@ def test_folded_query_finds_the_lesson_written_with_marks(db: sqlite3.Connection
 
 def test_no_match_for_a_word_that_is_not_there(db: sqlite3.Connection):
     assert matches(db, "lessons", "tham nhung") == []
+
+
+@pytest.mark.parametrize("table", ["lessons", "articles"])
+def test_facet_codes_give_every_rows_facet_values(db: sqlite3.Connection, table: str):
+    """`_T_facets` + `_T_facet_sets_cN` (the shared facets' fast path) hold each row's values."""
+    codes = [n for (n,) in db.execute(f"select name from pragma_table_info('_{table}_facets')")]
+    assert codes[0] == "id" and codes[1:]
+    for code in codes[1:]:
+        sets = f"_{table}_facet_sets_{code}"
+        columns = [n for (n,) in db.execute(f"select name from pragma_table_info('{sets}')")]
+        assert columns[0] == "code" and columns[1:]
+        listed = ", ".join(f"t.[{c}]" for c in columns[1:])
+        decoded = ", ".join(f"s.[{c}]" for c in columns[1:])
+        rows = db.execute(f"select t.rowid, {listed} from [{table}] t order by t.rowid").fetchall()
+        coded = db.execute(
+            f"select c.id, {decoded} from [_{table}_facets] c"
+            f" join [{sets}] s on s.code = c.{code} order by c.id"
+        ).fetchall()
+        assert rows and coded == rows, code
