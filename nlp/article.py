@@ -49,6 +49,9 @@ class Article:
     topics: list[str] = field(default_factory=list)
     language: str = "vi"
     author_titles: dict[str, str] = field(default_factory=dict)  # name -> "ThS."
+    # The portal's own name ("Cổng thông tin điện tử huyện Ia Grai"): og:site_name, the
+    # <title> suffix naming a portal, else the header's site-name element.
+    site_name: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

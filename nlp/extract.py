@@ -15,6 +15,7 @@ from nlp.authors import FIELD_LABEL, Byline, is_cms_account, is_photo_credit, pa
 from nlp.dates import is_date_line, is_licence_line, parse_date
 from nlp.entities import find_entities
 from nlp.errors import ExtractError
+from nlp.gazetteer import LEVEL_TYPES
 from nlp.lessons import extract_lessons
 from nlp.normalize import fold, normalize
 from nlp.selectors import (
@@ -81,6 +82,27 @@ LABEL_TEXTS = (  # text nodes that may be an author field's label, found without
 )
 NER_DEFAULT = True  # measured: with NER on a few spans per page, still faster than trafilatura
 DATE_LABELLED = re.compile(r"(ngày\s+đăng|đăng\s+ngày|ngày\s+xuất\s+bản|cập\s+nhật|publish)", re.I)
+# First words of a portal's or its owner's name, as a <title> suffix gives it.
+PORTAL_NAME = re.compile(
+    "^(?:"
+    + "|".join(
+        normalize(words)
+        for words in (
+            "cổng thông tin điện tử", "cổng giao tiếp điện tử", "trang thông tin điện tử",
+            "cổng ttđt", "trang ttđt", "báo", "đảng bộ", "đảng ủy", "huyện ủy", "tỉnh ủy",
+            "thành ủy", "ủy ban nhân dân", "ubnd", "sở",
+        )
+    )
+    + r")\s",
+    re.I,
+)  # fmt: skip
+SUFFIX_SPLIT = re.compile(r"\s+[|–—-]\s+")
+SITE_NAME_ELEMENTS = (
+    ".site-name", "#site-name", ".site-title", ".logo-text", ".logo", "#logo", ".banner",
+)  # fmt: skip
+ACRONYMS = {"UBND", "HĐND", "TTĐT", "MTTQ", "TP", "TP.", "TX", "TX."}
+UNIT_WORDS = sorted(LEVEL_TYPES, key=len, reverse=True)  # "thị xã" before "xã"
+LEVEL_WORDS = re.compile(r"(?<!\w)(?:" + "|".join(UNIT_WORDS) + r")(?!\w)")
 
 
 def extract(html: bytes | str, url: str, ner: bool = NER_DEFAULT) -> Article:
@@ -116,6 +138,7 @@ def extract_article(html: bytes | str, url: str, ner: bool = NER_DEFAULT) -> Art
         text, ner, url=url, site_text=head_title(root)
     )
     article.topics = find_topics(text)
+    article.site_name = find_site_name(root, title, marks)
     return article
 
 
@@ -228,6 +251,50 @@ def element_with_text(root, text: str):
                 element = element[0]
             return element
     return None
+
+
+# ---- site name ------------------------------------------------------------------------------
+
+
+def find_site_name(root, title: str, marks) -> str | None:
+    """og:site_name; else a <title> part after (or before) " - " / " | " naming a portal, not
+    a piece of the article's title; else the header's site-name element (an image's alt
+    first: the banner's text is often in capitals)."""
+    for content in root.xpath('//meta[@property="og:site_name"]/@content'):
+        if name := site_name_text(content):
+            return name
+    parts = SUFFIX_SPLIT.split(normalize(" ".join(root.xpath("//title//text()"))))
+    title_parts = {fold(part) for part in SUFFIX_SPLIT.split(title)}
+    for part in [*reversed(parts[1:]), parts[0]] if len(parts) > 1 else []:
+        if PORTAL_NAME.match(part) and fold(part) not in title_parts:
+            return site_name_text(part)
+    for element in select_all(root, SITE_NAME_ELEMENTS, marks)[:8]:
+        for text in [*element.xpath(".//img/@alt"), H.text_of(element)]:
+            if name := site_name_text(text):
+                return name
+    return None
+
+
+def site_name_text(text: str) -> str | None:
+    """A portal's name as people write it: short, more than a host name, not in capitals."""
+    text = normalize(text)
+    if not 2 <= len(text.split()) <= 16 or len(text) > 150:
+        return None
+    return sentence_case(text) if text.isupper() else text
+
+
+def sentence_case(text: str) -> str:
+    """A name in capitals as written in lower case: "ĐẢNG BỘ HUYỆN ĐĂK HÀ" -> "Đảng bộ
+    huyện Đăk Hà" (the proper name after the last level word capitalised, acronyms kept)."""
+    lower = text.lower()
+    levels = list(LEVEL_WORDS.finditer(lower))
+    proper_from = len(lower[: levels[-1].end()].split()) if levels else 1
+    cased = [
+        original if original in ACRONYMS else word.capitalize() if i >= proper_from else word
+        for i, (word, original) in enumerate(zip(lower.split(), text.split(), strict=True))
+    ]
+    first = cased[0]
+    return " ".join([first[:1].upper() + first[1:], *cased[1:]])
 
 
 # ---- breadcrumb ----------------------------------------------------------------------------

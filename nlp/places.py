@@ -111,7 +111,10 @@ def place_name(text: str, start: int, level: str, is_organization) -> tuple[Ment
     if not words or is_organization(text, start) or text.startswith(("...", "…"), end):
         return None  # no name, an organisation, or a name cut short: "Thành phố Hà..."
     if words[0].isdigit():
-        return (Mention(level, name), end) if level in NUMBERED_LEVELS else None
+        if level not in NUMBERED_LEVELS:
+            return None
+        end = start + len(words[0])  # the number, not capitalised words run on after it
+        return Mention(level, numbered_name(level, words[0])), end
     if any(len(w) > 1 and w.isupper() for w in words):
         return None  # a heading in capitals
     if known := gazetteer_prefix(level, words):
@@ -119,6 +122,12 @@ def place_name(text: str, start: int, level: str, is_organization) -> tuple[Ment
     if words[0].lower() in FUNCTION_WORDS:
         return None  # the next clause's first word: "… ở làng\n\nỞ làng …"
     return Mention(level, name), end
+
+
+def numbered_name(level: str, number: str) -> str:
+    """A numbered unit is named with its level word, as the gazetteer and people name it:
+    "Thôn 1", "Tổ dân phố 5", "Phường 3" (the number alone, "1", names nothing)."""
+    return f"{level.capitalize()} {number}"
 
 
 def gazetteer_prefix(level: str, words: list[str]) -> str | None:
@@ -179,9 +188,7 @@ def resolve_units(mentions: Iterable[Mention], context: Context) -> dict[Mention
     mentions = [m for m in mentions if m.level in G.LEVEL_TYPES]
     for tier in (G.PROVINCE, G.DISTRICT, G.COMMUNE):
         for mention in mentions:
-            candidates = [
-                u for u in G.candidates(mention.level, lookup_name(mention)) if u.tier == tier
-            ]
+            candidates = [u for u in G.candidates(mention.level, mention.name) if u.tier == tier]
             if candidates and len(found.get(mention, ())) != 1:
                 found[mention] = narrow(candidates, context)
         context = Context(article=resolved_units(found), site=context.site)
@@ -190,11 +197,6 @@ def resolve_units(mentions: Iterable[Mention], context: Context) -> dict[Mention
 
 def resolved_units(found: dict[Mention, Candidates]) -> tuple[G.Unit, ...]:
     return tuple(dict.fromkeys(left[0] for left in found.values() if len(left) == 1))
-
-
-def lookup_name(mention: Mention) -> str:
-    """Numbered units are named with their level in the gazetteer: "Phường 1", "Quận 3"."""
-    return f"{mention.level} {mention.name}" if mention.name.isdigit() else mention.name
 
 
 def site_context(url: str, site_text: str, is_organization) -> tuple[G.Unit, ...]:

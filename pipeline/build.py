@@ -34,6 +34,7 @@ from pipeline.store import (
     PageMeta,
     TableWriter,
     create_schema,
+    portal_names,
     read_extractions,
     save_extractions,
 )
@@ -142,7 +143,8 @@ def _build(raw_path: Path, target: Path, temp: Path, workers: int, progress: boo
         archive.close()
     if previous:
         db.execute("detach database previous")
-    writer = TableWriter(db, topic_of=lesson_topic, site_details=site_details())
+    writer = TableWriter(db, topic_of=lesson_topic, site_details=site_details(),
+                         portal_names=portal_names(db))  # fmt: skip
     for extraction in read_extractions(db):
         writer.add(extraction)
     writer.finish()
@@ -186,8 +188,9 @@ def _attach_previous(db: sqlite_utils.Database, target: Path) -> dict[str, tuple
     except sqlite3.Error:
         return {}
     try:
-        rows = db.execute("select url, sha256, extractor from previous._extractions")
-        return {url: (sha, version) for url, sha, version in rows}
+        # site_name: a database of an older layout fails here, so it is built afresh
+        rows = db.execute("select url, sha256, extractor, site_name from previous._extractions")
+        return {url: (sha, version) for url, sha, version, _ in rows}
     except sqlite3.Error:  # an unreadable old database only means a full build
         db.execute("detach database previous")
         return {}
@@ -198,7 +201,7 @@ def _reuse_unchanged(db: sqlite_utils.Database, pages: Iterable[RawPage],
                      counts: dict[str, int]) -> Iterator[RawPage]:  # fmt: skip
     """Copies the stored record of each unchanged page; yields the pages to extract."""
     copy = (
-        "insert into _extractions select ?, ?, ?, ?, ?, ?, extractor, record, error"
+        "insert into _extractions select ?, ?, ?, ?, ?, ?, extractor, record, error, site_name"
         " from previous._extractions where url = ?"
     )
     for page in pages:

@@ -8,7 +8,7 @@ One description of the server (`ServeConfig`) gives both the command line of a r
 from __future__ import annotations
 
 import os
-import subprocess
+import socket
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,12 +96,19 @@ def datasette_app(data_dir: Path, metadata: dict | None = None):
 
 
 def serve_database(data_dir: Path, host: str = "127.0.0.1", port: int = 8001) -> None:
-    """Runs Datasette in the foreground until it stops (Ctrl-C)."""
+    """Becomes the Datasette server (exec), so Ctrl-C and SIGTERM reach it directly and
+    stopping `kinhnghiem serve` never leaves a server holding the port."""
     args = datasette_args(data_dir, host, port)
+    check_port_free(host, port)
     print(f"Datasette: http://{host}:{port}/kinhnghiem  (Ctrl-C to stop)", flush=True)
-    try:
-        returncode = subprocess.call(args)
-    except KeyboardInterrupt:
-        return
-    if returncode:
-        raise KinhnghiemError(f"datasette exited with code {returncode}")
+    sys.stderr.flush()
+    os.execv(args[0], args)
+
+
+def check_port_free(host: str, port: int) -> None:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise KinhnghiemError(f"cannot serve on {host}:{port}: {error.strerror}") from error

@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 import zlib
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,6 +63,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         {
             "url": str, "site": str, "sha256": str, "fetched_at": str, "capture": str,
             "captured_at": str, "extractor": str, "record": bytes, "error": str,
+            "site_name": str,  # the record's, readable without unpacking it
         },
         pk="url",
     )  # fmt: skip
@@ -75,26 +77,27 @@ def create_schema(db: sqlite_utils.Database) -> None:
     )  # fmt: skip
     db["articles"].create(
         {
-            "id": int, "url": str, "site": str, "title": str, "published": str,
+            "id": int, "url": str, "site_id": str, "site": str, "title": str, "published": str,
             "year": int, "month": str, "authors": str, "source": str, "breadcrumb": str,
             "place": str, "province": str, "topics": str, "word_count": int,
             "lesson_count": int, "archived_url": str, "capture": str, "fetched_at": str,
             "body": str, "title_folded": str, "body_folded": str,
         },
         pk="id",
-        foreign_keys=[("site", "sites", "id")],
+        foreign_keys=[("site_id", "sites", "id")],
     )  # fmt: skip
     db["lessons"].create(
         {
             # Filter/facet columns before the long text: reading them never follows
             # the overflow pages of a long lesson.
             "id": int, "article_id": int, "ordinal": int, "marker": str, "kind": str,
-            "topic": str, "site": str, "published": str, "year": int, "month": str,
+            "topic": str, "site_id": str, "site": str, "published": str, "year": int,
+            "month": str,
             "place": str, "province": str, "heading": str, "text": str,
             "heading_folded": str, "text_folded": str,
         },
         pk="id",
-        foreign_keys=[("article_id", "articles", "id"), ("site", "sites", "id")],
+        foreign_keys=[("article_id", "articles", "id"), ("site_id", "sites", "id")],
     )  # fmt: skip
     db["authors"].create({"id": int, "name": str, "title": str}, pk="id")
     db["article_authors"].create(
@@ -125,15 +128,15 @@ def create_schema(db: sqlite_utils.Database) -> None:
         ],
     )
     db["failures"].create(
-        {"url": str, "site": str, "sha256": str, "fetched_at": str, "error": str},
+        {"url": str, "site_id": str, "site": str, "sha256": str, "fetched_at": str, "error": str},
         pk="url",
-        foreign_keys=[("site", "sites", "id")],
+        foreign_keys=[("site_id", "sites", "id")],
     )
 
 
 INDEXES = {
-    "articles": [["site"], ["published"], ["year"], ["month"], ["place"], ["url"]],
-    "lessons": [["article_id"], ["site"], ["year"], ["topic"], ["place"], ["kind"]],
+    "articles": [["site_id"], ["site"], ["published"], ["year"], ["month"], ["place"], ["url"]],
+    "lessons": [["article_id"], ["site_id"], ["site"], ["year"], ["topic"], ["place"], ["kind"]],
     "article_authors": [["author_id"]],
     "article_places": [["place_id"]],
     "article_organizations": [["organization_id"]],
@@ -146,9 +149,9 @@ VIEWS = {
     # One row per lesson with what a reader needs beside it: no joins to write.
     "lesson_details": """
 select l.id, l.article_id, l.ordinal, l.marker, l.heading, l.text, l.kind, l.topic,
-       l.site, s.name as site_name, l.published, l.year, l.month, l.place, l.province,
+       l.site, l.site_id, l.published, l.year, l.month, l.place, l.province,
        a.title as article_title, a.authors, a.url, a.archived_url
-from lessons l join articles a on a.id = l.article_id left join sites s on s.id = l.site""",
+from lessons l join articles a on a.id = l.article_id""",
     # Lessons x every place their article names (a lesson appears once per place).
     "lesson_places": """
 select l.id as lesson_id, l.article_id, l.ordinal, l.heading, l.kind, l.topic, l.site,
@@ -195,15 +198,62 @@ def save_extractions(db: sqlite_utils.Database, extractions: Iterable[Extraction
             "fetched_at": e.page.fetched_at, "capture": e.page.capture,
             "captured_at": e.page.captured_at, "extractor": e.extractor,
             "record": pack_record(e.record), "error": e.error,
+            "site_name": (e.record or {}).get("site_name"),
         }
         for e in extractions
     )  # fmt: skip
     db["_extractions"].insert_all(rows, batch_size=BATCH, replace=True)
 
 
+# --- portal names ---------------------------------------------------------------------
+
+
+def site_key(site: str | None, url: str) -> str:
+    """The key of a page's site: raw.db's `site` (crawler profile or host), else the host."""
+    return site or urlsplit(url).hostname or ""
+
+
+@dataclass
+class PortalNames:
+    """Portals' own names as their pages give them (nlp's `site_name`): the most common one
+    per site key, and per host within a site key, since one crawler profile may cover many
+    portals (*.gialai.gov.vn: every district's). Ties go to the first name in sort order."""
+
+    by_site: dict[str, str] = field(default_factory=dict)
+    by_host: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def site(self, site: str) -> str:
+        return self.by_site.get(site) or site
+
+    def page(self, site: str, url: str, own: str | None = None) -> str:
+        """The name shown beside a page: its host's, else the page's own, else its site's."""
+        return self.by_host.get((site, urlsplit(url).hostname or "")) or own or self.site(site)
+
+
+def portal_names(db: sqlite_utils.Database) -> PortalNames:
+    """PortalNames of the extractions stored in `_extractions`."""
+    by_site: dict[str, Counter] = defaultdict(Counter)
+    by_host: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    sql = "select site, url, site_name from _extractions where site_name is not null"
+    for site, url, name in db.execute(sql):
+        key = site_key(site, url)
+        by_site[key][name] += 1
+        by_host[key, urlsplit(url).hostname or ""][name] += 1
+    return PortalNames(
+        {key: most_common(names) for key, names in by_site.items()},
+        {key: most_common(names) for key, names in by_host.items()},
+    )
+
+
+def most_common(counts: Counter) -> str:
+    return min(counts, key=lambda name: (-counts[name], name))
+
+
 # --- derived tables -------------------------------------------------------------------
 
-LEVEL_RANK = {"thôn": 0, "xã": 1, "phường": 1, "thị trấn": 1, "huyện": 2, "quận": 2,
+# Most local first: villages and wards of towns, communes, districts, provinces.
+LEVEL_RANK = {"thôn": 0, "làng": 0, "buôn": 0, "bản": 0, "ấp": 0, "tổ dân phố": 0,
+              "khu phố": 0, "xã": 1, "phường": 1, "thị trấn": 1, "huyện": 2, "quận": 2,
               "thị xã": 2, "thành phố": 2, "tỉnh": 3}  # fmt: skip
 
 
@@ -228,10 +278,13 @@ def archived_link(url: str, capture: str, captured_at: str | None) -> str | None
 
 
 def main_place(places: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The most local place the article names (a commune before its province)."""
+    """The most local place the article names that has an official code (a commune before
+    its district and province; a village has none), else the most local one; ties go to
+    the first named."""
     if not places:
         return None
-    return min(places, key=lambda p: LEVEL_RANK.get((p.get("level") or "").lower(), 9))
+    coded = [p for p in places if p.get("code")]
+    return min(coded or places, key=lambda p: LEVEL_RANK.get((p.get("level") or "").lower(), 9))
 
 
 def year_month(published: str | None) -> tuple[int | None, str | None]:
@@ -256,7 +309,8 @@ class TableWriter:
 
     db: sqlite_utils.Database
     topic_of: Any  # (lesson: dict, article: dict) -> str | None
-    site_details: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> province, cms
+    site_details: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> province, cms
+    portal_names: PortalNames = field(default_factory=PortalNames)
     taken_ids: set[int] = field(default_factory=set)
     authors: Lookup = field(default_factory=Lookup)
     places: Lookup = field(default_factory=Lookup)
@@ -267,22 +321,25 @@ class TableWriter:
     author_titles: dict[int, str | None] = field(default_factory=dict)
 
     def add(self, extraction: Extraction) -> None:
-        page = extraction.page
-        site = page.site or urlsplit(page.url).hostname or ""
+        page, record = extraction.page, extraction.record
+        site = site_key(page.site, page.url)
         self._site(site, page.url)
-        if extraction.record is None:
-            failure = {"url": page.url, "site": site, "sha256": page.sha256,
+        own_name = (record or {}).get("site_name")
+        shown = {"site_id": site, "site": self.portal_names.page(site, page.url, own_name)}
+        if record is None:
+            failure = {"url": page.url, **shown, "sha256": page.sha256,
                        "fetched_at": page.fetched_at, "error": extraction.error}  # fmt: skip
             self._queue("failures", failure)
             return
-        self._article(extraction.record, page, site)
+        self._article(record, page, shown)
 
     def _site(self, site: str, url: str) -> None:
         if site not in self.sites:
             parts = urlsplit(url)
             base_url = f"{parts.scheme}://{parts.netloc}"
             details = self.site_details.get(site, {})
-            self.sites[site] = {"id": site, "name": site, "base_url": base_url, **details}
+            name = self.portal_names.site(site)
+            self.sites[site] = {"id": site, "name": name, "base_url": base_url, **details}
 
     def _queue(self, table: str, row: dict[str, Any]) -> None:
         rows = self.buffers.setdefault(table, [])
@@ -296,14 +353,14 @@ class TableWriter:
             if rows:
                 self.db[name].insert_all(rows, batch_size=BATCH)
 
-    def _article(self, record: dict[str, Any], page: PageMeta, site: str) -> None:
+    def _article(self, record: dict[str, Any], page: PageMeta, shown: dict[str, str]) -> None:
         ident = article_id(page.url, self.taken_ids)
         year, month = year_month(record.get("published"))
         places = [p for p in record.get("places") or [] if p.get("name")]
         place = main_place(places)
         body = record.get("body") or ""
         lessons = record.get("lessons") or []
-        common = {"site": site, "published": record.get("published"), "year": year,
+        common = {**shown, "published": record.get("published"), "year": year,
                   "month": month, "place": place and place["name"],
                   "province": place and place.get("province")}  # fmt: skip
         self._queue("articles", {
@@ -374,10 +431,10 @@ PLACE_COLUMNS = ("name", "level", "code", "province", "lat", "lon", "new_name", 
 
 COUNTS = """
 update sites set
-  article_count = (select count(*) from articles a where a.site = sites.id),
-  lesson_count = (select count(*) from lessons l where l.site = sites.id),
-  first_published = (select min(published) from articles a where a.site = sites.id),
-  last_published = (select max(published) from articles a where a.site = sites.id);
+  article_count = (select count(*) from articles a where a.site_id = sites.id),
+  lesson_count = (select count(*) from lessons l where l.site_id = sites.id),
+  first_published = (select min(published) from articles a where a.site_id = sites.id),
+  last_published = (select max(published) from articles a where a.site_id = sites.id);
 update places set
   article_count = (select count(*) from article_places ap where ap.place_id = places.id),
   lesson_count = (select count(*) from article_places ap join lessons l

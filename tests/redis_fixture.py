@@ -7,7 +7,6 @@ Use it from a test module with `pytest_plugins = ["redis_fixture"]`, or call
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -16,14 +15,9 @@ from pathlib import Path
 
 import pytest
 import redis
+from servers import free_port
 
 INSTALL_HINT = "apt-get install redis-server (.ci/run installs it)"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager

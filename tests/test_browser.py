@@ -5,20 +5,19 @@ $KINHNGHIEM_ARTIFACTS (default: the test's tmp dir / artifacts)."""
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from build_fixtures import IA_LE, make_raw_db
+from servers import free_port, wait_for
 
 from pipeline.build import build_database
 from pipeline.serve import datasette_args
 
 CHROMIUM = "/usr/bin/chromium"
+ASSET_TYPES = {"script", "stylesheet"}
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -32,25 +31,6 @@ pytestmark = [
     ),
 ]
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, server: subprocess.Popen, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"datasette exited with code {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"{url} did not answer in {seconds} s")
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +88,29 @@ def test_search_page_finds_lessons_typed_without_diacritics(site, page, artifact
     results.first.wait_for(timeout=10_000)
     assert results.count() >= 1
     shot = artifacts / "search.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+
+
+def test_map_page_shows_the_places_as_markers(site, page, artifacts: Path):
+    """datasette-cluster-map draws a Leaflet map with a marker (or a cluster of markers)
+    for the places with coordinates; its scripts come from this server, so the markers
+    show even where the background tiles (from the internet) cannot load."""
+    base, data_dir = site
+    with sqlite3.connect(data_dir / "kinhnghiem.db") as db:
+        (places,) = db.execute("select count(*) from place_map").fetchone()
+    assets: list[str] = []
+    page.on("request", lambda r: assets.append(r.url) if r.resource_type in ASSET_TYPES else 0)
+    page.goto(f"{base}/kinhnghiem/place_map")
+    page.locator(".leaflet-container").wait_for(timeout=10_000)
+    markers = page.locator(".leaflet-marker-icon")
+    markers.first.wait_for(timeout=10_000)
+    clustered = page.locator(".marker-cluster")  # a cluster icon shows how many it holds
+    shown = markers.count() - clustered.count()
+    shown += sum(int(clustered.nth(i).inner_text()) for i in range(clustered.count()))
+    assert places >= 3 and shown == places
+    assert assets and all(url.startswith(base) for url in assets), assets
+    shot = artifacts / "map.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
 

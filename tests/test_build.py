@@ -21,6 +21,7 @@ from crawler.archive import RawArchive
 from pipeline.build import build_database
 from pipeline.cli import main
 from pipeline.errors import KinhnghiemError
+from pipeline.store import main_place
 
 
 def rows(db_path: Path, sql: str, params=()) -> list[tuple]:
@@ -110,8 +111,85 @@ def test_schema_declares_foreign_keys_indexes_and_views(data_dir: Path):
     assert rows(db, "pragma foreign_key_check") == []
     views = {n for (n,) in rows(db, "select name from sqlite_master where type = 'view'")}
     assert {"lesson_details", "lesson_places", "place_map"} <= views
-    joined = rows(db, "select article_title, site, year from lesson_details where ordinal = 1")
-    assert (IA_LE["title"], "gialai-districts", 2022) in joined
+    joined = rows(
+        db, "select article_title, site, site_id, year from lesson_details where ordinal = 1"
+    )
+    assert (IA_LE["title"], IA_LE["portal"], "gialai-districts", 2022) in joined
+    foreign = rows(db, "select [table], [from], [to] from pragma_foreign_key_list('articles')")
+    assert foreign == [("sites", "site_id", "id")]
+
+
+def test_sites_and_pages_carry_the_portals_own_names(tmp_path: Path):
+    """One crawler profile covers several district portals: each page shows its host's
+    most common name, the site its most common one (ties: first in sort order)."""
+    renamed = dict(IA_LE, url=IA_LE["url"].replace("ia-le", "ia-le-2"),
+                   portal="Trang tin điện tử huyện Chư Pưh")  # fmt: skip
+    again = dict(IA_LE, url=IA_LE["url"].replace("ia-le", "ia-le-3"))
+    make_raw_db(tmp_path, [*ARTICLES, renamed, again])
+    build_database(tmp_path, progress=False)
+    db = tmp_path / "kinhnghiem.db"
+    shown = rows(db, "select distinct site_id, site from articles order by site")
+    assert shown == [
+        ("gialai-districts", "Cổng thông tin điện tử huyện Chư Păh"),
+        ("gialai-districts", "Cổng thông tin điện tử huyện Chư Pưh"),  # 2 of 3 pages say so
+        ("gialai-districts", "Cổng thông tin điện tử thành phố Pleiku"),
+    ]
+    lessons = rows(db, "select distinct site from lessons where article_id in"
+                       " (select id from articles where url like '%ia-le%')")  # fmt: skip
+    assert lessons == [("Cổng thông tin điện tử huyện Chư Pưh",)]
+    assert rows(db, "select id, name, article_count from sites") == [
+        ("gialai-districts", "Cổng thông tin điện tử huyện Chư Pưh", 5)
+    ]
+    assert rows(db, "select site_id, site from failures") == [
+        ("gialai-districts", "Cổng thông tin điện tử huyện Chư Pưh")  # the empty page's host
+    ]
+
+
+def test_a_site_without_a_profile_is_keyed_by_its_host(tmp_path: Path):
+    make_raw_db(tmp_path, [dict(TAY_SON, site="")], empty=False)
+    build_database(tmp_path, progress=False)
+    db = tmp_path / "kinhnghiem.db"
+    assert rows(db, "select id, name from sites") == [("pleiku.gialai.gov.vn", TAY_SON["portal"])]
+    assert rows(db, "select site_id, site from lessons group by 1, 2") == [
+        ("pleiku.gialai.gov.vn", TAY_SON["portal"])
+    ]
+
+
+def place(level: str, name: str, code: str | None = None) -> dict:
+    return {"level": level, "name": name, "code": code}
+
+
+@pytest.mark.parametrize(
+    "places, expected",
+    [
+        ([place("thôn", "Thôn 1"), place("xã", "Ia Le", "23986"), place("tỉnh", "Gia Lai", "64")],
+         "Ia Le"),
+        ([place("tỉnh", "Gia Lai", "64"), place("huyện", "Chư Pưh", "639")], "Chư Pưh"),
+        ([place("làng", "Dư"), place("tỉnh", "Gia Lai", "64")], "Gia Lai"),  # a code first
+        ([place("xã", "Ia Sao"), place("huyện", "Ia Grai", "628")], "Ia Grai"),  # unresolved
+        ([place("xã", "Ia Sao"), place("làng", "Kép"), place("tổ dân phố", "Tổ dân phố 5")],
+         "Kép"),  # no codes: the most local, the first named of those
+        ([place("phường", "Phường 4", "27148"), place("phường", "Phường 1", "27160")],
+         "Phường 4"),
+        ([], None),
+    ],
+)  # fmt: skip
+def test_main_place_is_the_most_local_with_an_official_code(places, expected):
+    found = main_place(places)
+    assert (found and found["name"]) == expected
+
+
+def test_numbered_village_is_no_articles_place(tmp_path: Path):
+    """A village, "thôn 1", named before the commune: the article's place is the commune,
+    and the village is named with its level word."""
+    first = "Chi bộ thôn 1 là chi bộ đầu tiên của xã kết nạp đảng viên trẻ trong năm."
+    make_raw_db(tmp_path, [dict(IA_LE, paragraphs=[first, *IA_LE["paragraphs"]])], empty=False)
+    build_database(tmp_path, progress=False)
+    db = tmp_path / "kinhnghiem.db"
+    assert rows(db, "select distinct place from lessons") == [("Ia Le",)]
+    assert rows(db, "select place, province from articles") == [("Ia Le", "Gia Lai")]
+    assert ("Thôn 1", "thôn") in rows(db, "select name, level from places")
+    assert rows(db, "select count(*) from places where name glob '[0-9]*'") == [(0,)]
 
 
 def test_rebuild_extracts_only_the_changed_page(data_dir: Path):

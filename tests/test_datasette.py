@@ -4,6 +4,7 @@ queries, the article page, and crawled text shown as text."""
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 import unicodedata
 from pathlib import Path
@@ -24,9 +25,12 @@ def data_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def get(data_dir: Path):
-    app = datasette_app(data_dir)
+def app(data_dir: Path):
+    return datasette_app(data_dir)
 
+
+@pytest.fixture(scope="module")
+def get(app):
     def fetch(path: str, status: int = 200):
         response = asyncio.run(app.client.get(path))
         assert response.status_code == status, (path, response.text[:500])
@@ -68,6 +72,8 @@ def test_default_facets(get):
     years = {item["value"]: item["count"] for item in facets["year"]["results"]}
     assert years == {2022: 3, 2023: 2, 2024: 2}
     assert {item["value"] for item in facets["place"]["results"]} == {"Ia Le", "Tây Sơn", "Ia Ly"}
+    sites = {item["value"]: item["count"] for item in facets["site"]["results"]}
+    assert sites == {IA_LE["portal"]: 3, TAY_SON["portal"]: 2, SCRIPT_TITLE["portal"]: 2}
     assert data["suggested_facets"] == []
 
 
@@ -123,6 +129,7 @@ def test_article_page_shows_the_lessons_as_a_numbered_list(get, data_dir: Path):
     assert lessons.count("<li") == 3 and "Một là" in lessons and "Thứ ba" in lessons
     assert "29/11/2022" not in page and "2022-11-29" in page
     assert "Minh Châu" in page and f'href="{IA_LE["url"]}"' in page
+    assert f'href="/kinhnghiem/sites/gialai-districts">{IA_LE["portal"]}</a>' in page
 
 
 def test_script_in_a_title_is_shown_as_text(get, data_dir: Path):
@@ -160,8 +167,33 @@ def test_search_all_page_is_readable(get):
     assert "Nothing found" in get("/-/search?q=tham+nhung").text
 
 
-def test_map_page(get):
-    assert "datasette-cluster-map" in get("/kinhnghiem/place_map").text
+MAP_TABLES = ["place_map", "places", "lesson_places"]
+
+
+@pytest.mark.parametrize("table", MAP_TABLES)
+def test_map_pages_use_the_configured_coordinate_columns(app, get, table: str):
+    # Configured, not guessed: the map must not depend on the plugin's column detection.
+    config = app.plugin_config("datasette-cluster-map", database="kinhnghiem", table=table)
+    assert config == {"latitude_column": "lat", "longitude_column": "lon"}
+    page = get(f"/kinhnghiem/{table}").text
+    assert 'window.DATASETTE_CLUSTER_MAP_LATITUDE_COLUMN = "lat";' in page
+    assert 'window.DATASETTE_CLUSTER_MAP_LONGITUDE_COLUMN = "lon";' in page
+    rows = get(f"/kinhnghiem/{table}.json?_shape=objects&lat__notblank=1").json()["rows"]
+    assert rows and all(isinstance(r["lat"], float) and isinstance(r["lon"], float) for r in rows)
+
+
+def test_map_scripts_and_styles_are_served_locally(get):
+    """Leaflet, its marker clusters and the plugin's script come from this server (only
+    the background tiles come from the internet)."""
+    page = get("/kinhnghiem/place_map").text
+    assets = re.findall(r"['\"](/-/static-plugins/[^'\"]+)['\"]", page)
+    assert {a.rsplit("/", 1)[1].split("-v")[0] for a in assets} >= {
+        "datasette-cluster-map.js", "leaflet.markercluster.min.js",
+        "leaflet.markercluster.css", "leaflet",
+    }  # fmt: skip
+    for asset in assets:
+        assert len(get(asset).content) > 1000, asset
+    assert "DATASETTE_CLUSTER_MAP" not in get("/kinhnghiem/lessons").text  # no coordinates
 
 
 def loaded_plugin(filename: str):

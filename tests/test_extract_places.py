@@ -70,7 +70,27 @@ NAMED = [
     (
         "Camera được lắp ở tổ dân phố 5, thị trấn Ia Kha; thôn 1 xin làm theo.",
         IA_GRAI_SITE,
-        [("tổ dân phố", "5", None), ("thị trấn", "Ia Kha", "23764"), ("thôn", "1", None)],
+        [
+            ("tổ dân phố", "Tổ dân phố 5", None),
+            ("thị trấn", "Ia Kha", "23764"),
+            ("thôn", "Thôn 1", None),
+        ],
+    ),
+    (  # numbered units named with their level word, once each; the quận narrows its phường
+        "Mô hình ở khu phố 2, phường 1, quận 3 được nhân rộng ra phường 4; ấp 2, ấp 2 làm theo.",
+        "",
+        [
+            ("khu phố", "Khu phố 2", None),
+            ("phường", "Phường 1", "27160"),
+            ("quận", "Quận 3", "770"),
+            ("phường", "Phường 4", "27148"),
+            ("ấp", "Ấp 2", None),
+        ],
+    ),
+    (  # a number after a level that is never numbered is no place
+        "Chi bộ thôn 10 và làng Kép họp ở xã 3 lần trong năm.",
+        "",
+        [("thôn", "Thôn 10", None), ("làng", "Kép", None)],
     ),
     (  # known units whose first word is also a function word; Từ Sơn a city since 2021
         "Đoàn công tác của thị xã Từ Sơn và thành phố Bà Rịa thăm huyện Anh Sơn.",

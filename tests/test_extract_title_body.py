@@ -1,6 +1,8 @@
 """Title and body on pages in the markup of five portal families, plus a generic one."""
 # ruff: noqa: E501  (sample page markup and Vietnamese sentences read better unwrapped)
 
+import unicodedata
+
 import pytest
 
 from nlp import extract
@@ -83,3 +85,51 @@ def test_every_text_field_is_normalised():
     article = extract(page.encode("utf-8"), "http://portal.gov.vn/d.html")
     assert "họat" not in article.title + article.body
     assert article.authors == ["Thanh Thúy"]
+
+
+SITE_NAMES = {  # the MENU's banner is in capitals: written as people write the name
+    "liferay": "Sở Thông tin",
+    "sharepoint": "Cổng thông tin điện tử huyện Chư Pưh",
+    "nukeviet": "Cổng thông tin điện tử huyện Chư Pưh",
+    "aspnet": "Cổng thông tin điện tử huyện Chư Pưh",  # "Cổng TTĐT" alone names no portal
+    "district": "Cổng thông tin điện tử huyện Chư Pưh",
+    "generic": "UBND xã Ia Le",
+}
+
+
+@pytest.mark.parametrize("family", sorted(PAGES))
+def test_site_name_of_each_portal_family(family: str):
+    article = extract(PAGES[family], f"http://portal.gov.vn/{family}.html")
+    assert article.site_name == SITE_NAMES[family]
+
+
+HEADER = (
+    '<div class="header"><span class="site-name">CỔNG THÔNG TIN ĐIỆN TỬ HUYỆN IA GRAI</span></div>'
+)
+HEAD_TITLE = "Đảng bộ xã Ia Sao - mười năm một chặng đường"
+
+
+@pytest.mark.parametrize(
+    "head, header, expected",
+    [
+        ('<meta property="og:site_name" content="Báo Gia Lai">', HEADER, "Báo Gia Lai"),
+        ('<meta property="og:site_name" content="iagrai.gialai.gov.vn">', "", None),  # a host
+        (f"<title>{TITLE} - Cổng thông tin điện tử huyện Ia Grai</title>", "", "Cổng thông tin điện tử huyện Ia Grai"),
+        (f"<title>{TITLE} | Trang thông tin điện tử xã Ia Le</title>", "", "Trang thông tin điện tử xã Ia Le"),
+        (f"<title>{TITLE} - Tin tức - Đảng bộ huyện Chư Pưh</title>", "", "Đảng bộ huyện Chư Pưh"),
+        (f"<title>Cổng thông tin điện tử huyện Đông Anh - {TITLE}</title>", "", "Cổng thông tin điện tử huyện Đông Anh"),
+        (f"<title>{TITLE} - Tin tức</title>", "", None),  # a category, not a portal
+        (f"<title>{HEAD_TITLE}</title>", HEADER, "Cổng thông tin điện tử huyện Ia Grai"),  # the title's own " - "
+        ("", HEADER, "Cổng thông tin điện tử huyện Ia Grai"),
+        ("", '<div id="header"><div class="logo-text">ĐẢNG BỘ THỊ XÃ AYUN PA</div></div>', "Đảng bộ thị xã Ayun Pa"),
+        ("", '<a class="logo" href="/"><img src="/l.png" alt="Cổng TTĐT tỉnh Gia Lai"><span>CỔNG TTĐT</span></a>', "Cổng TTĐT tỉnh Gia Lai"),
+        ("", '<div class="banner"><img src="/b.jpg" alt="Cổng thông tin điện tử huyện Chư Sê"></div>', "Cổng thông tin điện tử huyện Chư Sê"),
+        (unicodedata.normalize("NFD", "<title>x - Cổng thông tin điện tử thị xã Ayun  Pa</title>"), "", "Cổng thông tin điện tử thị xã Ayun Pa"),
+        ("<title>x - Đảng uỷ xã Ia Hrú</title>", "", "Đảng ủy xã Ia Hrú"),  # one tone-mark convention
+    ],
+)  # fmt: skip
+def test_site_name_from_meta_title_or_header(head: str, header: str, expected: str | None):
+    title = HEAD_TITLE if HEAD_TITLE in head else TITLE
+    page = f"""<html><head>{head}</head><body>{header}<div class="news-detail">
+<h1 class="news-title">{title}</h1><div class="news-content"><p>{P1}</p><p>{P2}</p></div></div></body></html>"""
+    assert extract(page, "http://iagrai.gialai.gov.vn/tin-tuc/1.html").site_name == expected
