@@ -19,6 +19,7 @@ demo: setup
 	$(BIN)/kinhnghiem demo --data demo-data
 
 test: setup
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 	$(BIN)/pytest -q
 
 lint: setup

@@ -1,9 +1,8 @@
 """The article page (templates/row-kinhnghiem-articles.html) lists the article's lessons,
 authors and places: this hook reads them for the row being shown. Read-only."""
 
-from datasette.utils import tilde_decode, tilde_encode
-
 from datasette import hookimpl
+from datasette.utils import tilde_decode, tilde_encode
 
 LESSONS = (
     "select id, ordinal, marker, heading, text, kind, topic from lessons"

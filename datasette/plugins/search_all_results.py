@@ -5,6 +5,7 @@ templates/search_all.html (autoescaped; nothing crawled is marked safe). Read-on
 from urllib.parse import urlencode
 
 from datasette import hookimpl
+
 from nlp.normalize import fold
 
 LIMIT = 10

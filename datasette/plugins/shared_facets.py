@@ -19,11 +19,10 @@ import asyncio
 import re
 from collections import Counter
 
+from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.facets import ColumnFacet
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
-
-from datasette import hookimpl
 
 MMAP_BYTES = 1 << 30  # the published file is immutable: map it, no read() per page
 SHARD_MIN_ROWS = 20_000  # below this one statement beats two threads

@@ -5,6 +5,7 @@ diacritic comparison. Registers functions only; nothing here writes."""
 import unicodedata
 
 from datasette import hookimpl
+
 from nlp.normalize import fold
 
 
