@@ -63,8 +63,10 @@ end
 return moved
 """
 
-# KEYS: queue, workers set. ARGV: in-flight prefix. 1 when nothing is queued or in flight.
+# KEYS: queue, workers set, shared filter. ARGV: in-flight prefix. 1 when the crawl has
+# started and nothing is queued or in flight.
 FINISHED = """
+if redis.call('EXISTS', KEYS[3]) == 0 then return 0 end
 if redis.call('ZCARD', KEYS[1]) > 0 then return 0 end
 for _, w in ipairs(redis.call('SMEMBERS', KEYS[2])) do
   if redis.call('HLEN', ARGV[1] .. w) > 0 then return 0 end
@@ -203,4 +205,9 @@ def requeue(server, keys: CrawlKeys, give_back: str = "") -> list[bytes]:
 
 
 def crawl_finished(server, keys: CrawlKeys) -> bool:
-    return bool(server.eval(FINISHED, 2, keys.requests, keys.workers, keys.inflight_prefix))
+    """Started (a request has passed the shared filter), nothing queued, nothing in flight.
+
+    Without "started", an ingest or a worker that looks before the first worker has queued
+    its start URLs would see an empty queue and take the crawl for finished."""
+    args = (keys.requests, keys.workers, keys.dupefilter, keys.inflight_prefix)
+    return bool(server.eval(FINISHED, 3, *args))

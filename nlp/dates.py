@@ -40,6 +40,8 @@ DATE_LABELS = (
     "dang luc",
     "dang",
 )
+# Labels of a publication date line that may hold other words ("Cập nhật lúc …").
+DATE_LABEL = re.compile(r"(ngày\s+đăng|đăng\s+ngày|ngày\s+xuất\s+bản|cập\s+nhật|publish)", re.I)
 LICENCE_WORDS = ("giay phep", "/gp", "gp-", "ban quyen", "copyright", "quyet dinh so")
 MIN_YEAR, MAX_YEAR = 1990, 2035
 
@@ -135,3 +137,8 @@ def is_date_line(text: str) -> bool:
 def starts_with_weekday_date(text: str) -> bool:
     """'Thứ hai, 11/12/2023 16:03' names a day of the week, not a second item."""
     return bool(WEEKDAY_START.match(text))
+
+
+def has_date_label(text: str) -> bool:
+    """The line says it gives the publication date: "Ngày đăng: …", "Cập nhật: …"."""
+    return bool(DATE_LABEL.search(text))

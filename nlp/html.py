@@ -13,6 +13,8 @@ from lxml import etree
 from nlp.errors import ExtractError
 from nlp.normalize import normalize
 
+Element = lxml.html.HtmlElement  # what every function here takes and returns
+
 BLOCK_TAGS = {
     "p",
     "div",
@@ -80,7 +82,7 @@ def decode(html: bytes | str, url: str) -> str:
     return data.decode("utf-8", "replace")
 
 
-def parse(text: str, url: str):
+def parse(text: str, url: str) -> Element:
     text = text[:MAX_BYTES].replace("\x00", "")
     if not text.strip():
         raise ExtractError(f"{url}: empty page")
@@ -92,7 +94,7 @@ def parse(text: str, url: str):
     return root
 
 
-def drop_tree(element) -> None:
+def drop_tree(element: Element) -> None:
     """Remove `element` but keep its tail text in place."""
     parent = element.getparent()
     if parent is None:
@@ -107,7 +109,7 @@ def drop_tree(element) -> None:
     parent.remove(element)
 
 
-def clean(root) -> None:
+def clean(root: Element) -> None:
     """Drop scripts (but JSON-LD metadata), styles, comments and processing instructions."""
     doomed = [
         e
@@ -120,11 +122,11 @@ def clean(root) -> None:
             drop_tree(element)
 
 
-def text_of(element) -> str:
+def text_of(element: Element | None) -> str:
     return normalize(element.text_content()) if element is not None else ""
 
 
-def blocks(container) -> list[str]:
+def blocks(container: Element) -> list[str]:
     """The container's paragraphs: text of each block element, split at <br>."""
     pieces: list[str] = []
     current: list[str] = []
@@ -153,14 +155,14 @@ def blocks(container) -> list[str]:
     return pieces
 
 
-def block_owner(element):
+def block_owner(element: Element | None) -> Element | None:
     """The nearest block-level element at or above `element`."""
     while element is not None and element.tag not in BLOCK_TAGS:
         element = element.getparent()
     return element
 
 
-def ancestors_match(element, names: set[str], limit: int = 40) -> bool:
+def ancestors_match(element: Element | None, names: set[str], limit: int = 40) -> bool:
     """True when `element` or an ancestor has one of these tag/id/class words."""
     depth = 0
     while element is not None and depth < limit:
@@ -171,4 +173,25 @@ def ancestors_match(element, names: set[str], limit: int = 40) -> bool:
             return True
         element = element.getparent()
         depth += 1
+    return False
+
+
+def direct_text(element: Element) -> str:
+    """Text the element holds itself or through inline children (not through blocks)."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in BLOCK_TAGS:
+            if child.tag != "a":
+                parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def holds(element: Element, inner: Element) -> bool:
+    """`element` is a (strict) ancestor of `inner`."""
+    parent = inner.getparent()
+    while parent is not None:
+        if parent is element:
+            return True
+        parent = parent.getparent()
     return False

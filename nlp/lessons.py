@@ -132,7 +132,7 @@ def announces_list(lead_in: str) -> bool:
     return folded.endswith(":") or any(cue in folded for cue in LEAD_IN_CUES)
 
 
-def looks_like_contents(run: list[Marker], paragraphs: list[str]) -> bool:
+def looks_like_contents(run: list[Marker]) -> bool:
     """Slogans and tables of contents: short one-line items, quoted or upper case."""
     rests = [m.rest.strip() for m in run]
     if all(r[:1] in "\"“'‘" or (r.isupper() and len(r) > 3) for r in rests):
@@ -141,7 +141,7 @@ def looks_like_contents(run: list[Marker], paragraphs: list[str]) -> bool:
     return single_lines and sum(len(r.split()) for r in rests) / len(rests) < 6
 
 
-def item_end(run: list[Marker], position: int, paragraphs: list[str], stop: int) -> int:
+def item_end(run: list[Marker], position: int, paragraphs: list[str]) -> int:
     """Index after the last paragraph of item `position`; the last item keeps following
     paragraphs only where earlier items spanned several and no conclusion starts."""
     if position + 1 < len(run):
@@ -149,9 +149,9 @@ def item_end(run: list[Marker], position: int, paragraphs: list[str], stop: int)
     start = run[position].index + 1
     multi = any(b.index - a.index > 1 for a, b in zip(run, run[1:], strict=False))
     end = start
-    while multi and end < stop and not fold(paragraphs[end]).startswith(CONCLUSION_CUES):
-        if find_marker(end, paragraphs[end]) and find_marker(end, paragraphs[end]).number == 1:
-            break
+    while multi and end < len(paragraphs) and not fold(paragraphs[end]).startswith(CONCLUSION_CUES):
+        if (marker := find_marker(end, paragraphs[end])) and marker.number == 1:
+            break  # a new list starts
         end += 1
     return end
 
@@ -162,7 +162,16 @@ def heading_of(rest: str) -> str:
     return heading.strip(" .;:")
 
 
+def lesson_of(item: Marker, following: list[str], ordinal: int, kind: str) -> Lesson:
+    """The lesson of a marked paragraph and the paragraphs that continue its item."""
+    text = "\n\n".join(p for p in [item.rest.strip(), *following] if p)
+    marker = item.marker.rstrip(" ,;:–-") if item.family == "word" else item.marker
+    return Lesson(ordinal, marker, heading_of(item.rest), text, kind)
+
+
 def extract_lessons(paragraphs: list[str], title: str = "") -> list[Lesson]:
+    """Every item of each announced list in the paragraphs, in order; the title is the
+    lead-in of a list that starts the text."""
     markers = [m for i, p in enumerate(paragraphs) if (m := find_marker(i, p))]
     lessons: list[Lesson] = []
     covered_until = -1
@@ -170,23 +179,14 @@ def extract_lessons(paragraphs: list[str], title: str = "") -> list[Lesson]:
         if run[0].index <= covered_until:
             continue  # sub-items ("a)", "b)") of an accepted item
         lead_in = paragraphs[run[0].index - 1] if run[0].index else title
-        if not announces_list(lead_in) or looks_like_contents(run, paragraphs):
+        if not announces_list(lead_in) or looks_like_contents(run):
             continue
-        kind = kind_of(lead_in) if run[0].index else kind_of(title)
+        kind = kind_of(lead_in)
         if kind == "khác":
             continue  # prize lists, agendas, award lists: a plain "như sau:" announces no lessons
         for position, item in enumerate(run):
-            end = item_end(run, position, paragraphs, len(paragraphs))
-            parts = [item.rest.strip(), *paragraphs[item.index + 1 : end]]
-            text = "\n\n".join(p for p in parts if p)
-            lessons.append(
-                Lesson(
-                    len(lessons) + 1,
-                    item.marker.rstrip(" ,;:–-") if item.family == "word" else item.marker,
-                    heading_of(item.rest),
-                    text,
-                    kind,
-                )
-            )
+            end = item_end(run, position, paragraphs)
+            following = paragraphs[item.index + 1 : end]
+            lessons.append(lesson_of(item, following, len(lessons) + 1, kind))
             covered_until = end - 1
     return lessons

@@ -58,12 +58,6 @@ def normalize(text: str | None) -> str:
     return SPACES.sub(" ", text).strip()
 
 
-def normalize_lines(text: str) -> str:
-    """`normalize` each paragraph of a blank-line separated text, keeping the paragraphs."""
-    paragraphs = (normalize(p) for p in re.split(r"\n\s*\n", text))
-    return "\n\n".join(p for p in paragraphs if p)
-
-
 def strip_marks(char: str) -> str:
     decomposed = unicodedata.normalize("NFD", char.replace("đ", "d").replace("Đ", "D"))
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")

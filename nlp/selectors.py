@@ -68,29 +68,31 @@ BODY_NOISE = (
     ".visitor",
     ".counter",
 )
-# Never the article: footer, header, menus, sidebars.
-PAGE_CHROME = (
-    "footer",
-    "#footer",
-    ".footer",
-    "#Footer",
-    ".site-footer",
-    "header",
-    "#header",
-    ".header",
-    "nav",
-    ".menu",
-    "#menu",
-    ".navbar",
-    ".sidebar",
-    "#sidebar",
-    ".left-col",
-    ".right-col",
-    ".copyright",
-    ".thong-ke",
-    ".visitor",
-    ".counter",
-    "#thongke",
+
+# Class/id words (and tags) of page chrome: an element inside one is never the article.
+CHROME_WORDS = {
+    "footer", "header", "nav", "menu", "sidebar", "copyright", "banner", "aside", "navbar",
+    "left-col", "right-col", "site-footer", "thong-ke", "visitor", "counter", "bottom",
+}  # fmt: skip
+# Parts of class/id names of related-news lists, sidebars and footers: their dates are
+# other articles'.
+RELATED_WORDS = (
+    "related", "lien-quan", "lienquan", "other", "khac", "cung-chuyen-muc", "latest",
+    "tin-moi", "sidebar", "footer", "box-",
+)  # fmt: skip
+TITLE_CLASS = re.compile(r"title|tieu-?de|tieu_de|headline", re.I)
+META_DATE_KEYS = (  # property / name / itemprop of <meta> tags holding the publication date
+    "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+    "dc.date", "dc.date.issued", "date", "publish_date", "published_time", "created",
+)  # fmt: skip
+SITE_NAME_ELEMENTS = (
+    ".site-name", "#site-name", ".site-title", ".logo-text", ".logo", "#logo", ".banner",
+)  # fmt: skip
+# Text nodes that may be an author field's label ("Tác giả", "Người viết", "Bút danh",
+# "Phóng viên"), found with one XPath instead of a walk over every text node.
+AUTHOR_LABEL_TEXTS = (
+    "//text()[contains(., 'giả') or contains(., 'viết') or contains(., 'danh')"
+    " or contains(., 'thực hiện') or contains(., 'hóng viên')]"
 )
 
 PROFILES = (

@@ -12,8 +12,12 @@ import socket
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.errors import KinhnghiemError
+
+if TYPE_CHECKING:
+    from datasette.app import Datasette
 
 CONFIG_ENV = "KINHNGHIEM_DATASETTE_DIR"  # overrides where datasette/ is looked for
 SETTINGS: dict[str, int | bool] = {
@@ -80,7 +84,7 @@ def load_metadata(config: ServeConfig) -> dict:
     return yaml.safe_load(config.metadata.read_text(encoding="utf-8"))
 
 
-def datasette_app(data_dir: Path, metadata: dict | None = None):
+def datasette_app(data_dir: Path, metadata: dict | None = None) -> Datasette:
     """The same server in-process (Datasette's test client: `app.client.get(...)`);
     `metadata` replaces datasette/metadata.yml (benchmarks compare configurations)."""
     from datasette.app import Datasette

@@ -14,7 +14,7 @@ import json
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -308,7 +308,7 @@ class TableWriter:
     """Streams extractions into the published tables; lookups are written at the end."""
 
     db: sqlite_utils.Database
-    topic_of: Any  # (lesson: dict, article: dict) -> str | None
+    topic_of: Callable[[dict[str, Any], dict[str, Any]], str | None]  # (lesson, article)
     site_details: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> province, cms
     portal_names: PortalNames = field(default_factory=PortalNames)
     taken_ids: set[int] = field(default_factory=set)
@@ -375,15 +375,20 @@ class TableWriter:
             "title_folded": fold(record.get("title")), "body_folded": fold(body),
         })  # fmt: skip
         for position, lesson in enumerate(lessons[:999], start=1):
-            self._queue("lessons", {
-                "id": ident * 1000 + position, "article_id": ident,
-                "ordinal": lesson.get("ordinal") or position, "marker": lesson.get("marker"),
-                "heading": lesson.get("heading"), "text": lesson.get("text"),
-                "kind": lesson.get("kind"), "topic": self.topic_of(lesson, record), **common,
-                "heading_folded": fold(lesson.get("heading")),
-                "text_folded": fold(lesson.get("text")),
-            })  # fmt: skip
+            self._queue("lessons", self._lesson_row(ident, position, lesson, record, common))
         self._links(ident, record, places)
+
+    def _lesson_row(self, article: int, position: int, lesson: dict[str, Any],
+                    record: dict[str, Any], common: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+        """A lesson with its article's site, date and place (`common`) beside it."""
+        return {
+            "id": article * 1000 + position, "article_id": article,
+            "ordinal": lesson.get("ordinal") or position, "marker": lesson.get("marker"),
+            "heading": lesson.get("heading"), "text": lesson.get("text"),
+            "kind": lesson.get("kind"), "topic": self.topic_of(lesson, record), **common,
+            "heading_folded": fold(lesson.get("heading")),
+            "text_folded": fold(lesson.get("text")),
+        }  # fmt: skip
 
     def _links(self, ident: int, record: dict[str, Any], places: list[dict]) -> None:
         titles = record.get("author_titles") or {}

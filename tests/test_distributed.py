@@ -292,3 +292,17 @@ def test_shared_keys_are_named_after_the_portal_spider():
     from crawler.spiders.portal import PortalSpider
 
     assert SPIDER == PortalSpider.name
+
+
+def test_crawl_is_not_finished_before_its_first_request(redis_url):
+    """An ingest started with the workers must not take the still-empty queue for a
+    finished crawl (it once stopped at once and stored nothing)."""
+    from crawler.redis_queue import crawl_finished
+
+    server = redis.Redis.from_url(redis_url)
+    server.set(KEYS.config, '{"urls": []}')  # a worker has joined but queued nothing yet
+    assert not crawl_finished(server, KEYS)
+    server.sadd(KEYS.dupefilter, "fingerprint of the first start URL")
+    assert crawl_finished(server, KEYS)
+    server.zadd(KEYS.requests, {"queued request": 0})
+    assert not crawl_finished(server, KEYS)

@@ -1,4 +1,4 @@
-"""A table's default facets computed together, and memory-mapped reads. Read-only.
+"""A table's default facets computed together. Read-only.
 
 Datasette's column facet runs one query per facet, and each repeats the whole filter: on a
 `?_search=` term found in 90% of 100,000 lessons that is the FTS match, ~90,000 rowid seeks
@@ -24,7 +24,6 @@ from datasette.database import QueryInterrupted
 from datasette.facets import ColumnFacet
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 
-MMAP_BYTES = 1 << 30  # the published file is immutable: map it, no read() per page
 SHARD_MIN_ROWS = 20_000  # below this one statement beats two threads
 _middle_keys: dict[tuple, object] = {}  # (database, table) -> split key; any key is correct
 _codes_by_file: dict[tuple, dict] = {}  # (file, table) -> {column: (code, sets table)}
@@ -40,16 +39,11 @@ ONLY_SEARCH = re.compile(
 
 
 @hookimpl
-def prepare_connection(conn):
-    conn.execute(f"pragma mmap_size = {MMAP_BYTES}")
-
-
-@hookimpl
-def register_facet_classes():
+def register_facet_classes() -> list[type]:
     return [SharedColumnFacet]
 
 
-def sqlite_order(value):
+def sqlite_order(value: object) -> tuple[int, object]:
     """SQLite's ORDER BY for values of one column: numbers, then text, then blobs."""
     rank = 0 if isinstance(value, int | float) else 1 if isinstance(value, str) else 2
     return rank, value

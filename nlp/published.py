@@ -1,0 +1,117 @@
+"""The article's publication date, from the most to the least trusted place: the CMS
+profile's date element, the page's metadata (meta tags, <time>, JSON-LD), a date line in the
+header between the title and the body, then any date-classed element outside the page chrome
+and related-news lists (their dates are other articles')."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from itertools import chain
+
+from nlp import html as H
+from nlp.dates import has_date_label, is_date_line, is_licence_line, parse_date
+from nlp.html import Element
+from nlp.layout import in_chrome, in_related
+from nlp.selectors import GENERIC, META_DATE_KEYS, Profile, select, select_all
+
+
+def find_published(
+    root: Element,
+    profile: Profile,
+    title_element: Element | None,
+    container: Element | None,
+    marks: frozenset[str],
+) -> str | None:
+    """The first date found, trying the places in order of trust (each lazily)."""
+    found = chain(
+        profile_dates(root, profile, marks),
+        meta_dates(root),
+        header_dates(title_element, container),
+        date_element_dates(root, marks),
+    )
+    return next(found, None)
+
+
+def profile_dates(root: Element, profile: Profile, marks: frozenset[str]) -> Iterator[str]:
+    """Dates of the CMS profile's date elements outside chrome and related lists."""
+    for element in select_all(root, profile.date, marks):
+        if not in_related(element) and not in_chrome(element):
+            if found := parse_date(H.text_of(element)):
+                yield found
+
+
+def header_dates(title_element: Element | None, container: Element | None) -> Iterator[str]:
+    """Dates of the header's date lines ("Ngày đăng bài: 29/11/2022"), never a licence's."""
+    for line in header_lines(title_element, container):
+        if is_licence_line(line) or not (is_date_line(line) or has_date_label(line)):
+            continue
+        if found := parse_date(line):
+            yield found
+
+
+def date_element_dates(root: Element, marks: frozenset[str]) -> Iterator[str]:
+    """Dates of short generic date-classed elements (".date", "time") outside chrome and
+    related lists."""
+    for element in select(root, GENERIC.date, marks):
+        text = H.text_of(element)
+        if in_chrome(element) or in_related(element) or len(text) >= 90:
+            continue
+        if not is_licence_line(text) and (found := parse_date(text)):
+            yield found
+
+
+def meta_dates(root: Element) -> Iterator[str]:
+    """Dates of <meta> tags, <time datetime> marked as published, and JSON-LD datePublished."""
+    for meta in root.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key in META_DATE_KEYS and (found := parse_date(meta.get("content", ""))):
+            yield found
+    for element in root.iter("time"):
+        if (
+            element.get("itemprop", "").lower() == "datepublished"
+            or element.get("pubdate") is not None
+        ):
+            if found := parse_date(element.get("datetime", "") or H.text_of(element)):
+                yield found
+    for script in root.xpath('//script[@type="application/ld+json"]/text()'):
+        if found := json_ld_date(script):
+            yield found
+
+
+def json_ld_date(script: str) -> str | None:
+    """The first datePublished anywhere in a JSON-LD script (walked without recursion)."""
+    try:
+        data = json.loads(script)
+    except ValueError:
+        return None
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            if isinstance(item.get("datePublished"), str):
+                return parse_date(item["datePublished"])
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))
+    return None
+
+
+def header_lines(title_element: Element | None, container: Element | None) -> list[str]:
+    """Short text lines after the title, in document order, up to the body; then the body's
+    first lines. Climbs from the title through a few ancestors (title wrapped in a header)."""
+    lines: list[str] = []
+    element, levels = title_element, 0
+    while element is not None and levels < 4 and len(lines) < 12:
+        for sibling in element.itersiblings():
+            if container is not None and (sibling is container or H.holds(sibling, container)):
+                element = None
+                break
+            lines.extend(H.blocks(sibling)[:6])
+            if len(lines) >= 12:
+                break
+        element = element.getparent() if element is not None else None
+        levels += 1
+    if container is not None:
+        lines.extend(H.blocks(container)[:3])
+    return [line for line in lines if len(line) < 120]
