@@ -225,10 +225,17 @@ def run(ctx: click.Context, urls, site, max_pages, data_dir: Path) -> None:
 
 @main.command()
 @click.option("--serve/--no-serve", default=True, help="Start Datasette at the end.")
-@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--port", default=8001, show_default=True, type=int, help="Datasette's port.")
+@click.option(
+    "--portal-port",
+    default=8700,
+    show_default=True,
+    type=int,
+    help="The sample portal's port; keep it to make a re-run incremental.",
+)
 @data_option
 @friendly_errors
-def demo(serve: bool, port: int, data_dir: Path) -> None:
+def demo(serve: bool, port: int, portal_port: int, data_dir: Path) -> None:
     """Serve the bundled sample portal on 127.0.0.1, crawl it, build, then start Datasette.
 
     \b
@@ -238,7 +245,7 @@ def demo(serve: bool, port: int, data_dir: Path) -> None:
     """
     from pipeline.demo import run_demo
 
-    run_demo(data_dir, serve=serve, port=port)
+    run_demo(data_dir, serve=serve, port=port, portal_port=portal_port)
 
 
 @main.command()

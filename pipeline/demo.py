@@ -9,18 +9,31 @@ import click
 
 from crawler.run import CrawlInputs, crawl_into
 from pipeline.build import build_database
+from pipeline.errors import KinhnghiemError
 from pipeline.portal_server import serve_directory
 from pipeline.sample_portal.render import render_site
-from pipeline.serve import serve_database
+from pipeline.serve import check_port_free, serve_database
 
 
-def run_demo(data_dir: Path, *, serve: bool = True, port: int = 8001) -> None:
+def run_demo(data_dir: Path, *, serve: bool, port: int, portal_port: int) -> None:
+    """`portal_port` is fixed rather than free so that the portal's URLs, and so raw.db's
+    keys, stay the same from one run to the next: a re-run is incremental."""
+    if serve:  # fail before crawling, not after
+        check_demo_port(port, "Datasette's port; choose another with --port")
     with tempfile.TemporaryDirectory(prefix="kinhnghiem-portal-") as site_dir:
         manifest = render_site(Path(site_dir))
-        with serve_directory(Path(site_dir)) as base_url:
+        check_demo_port(portal_port, "the sample portal's port; choose another with --portal-port")
+        with serve_directory(Path(site_dir), port=portal_port) as base_url:
             click.echo(f"Sample portal serving at {base_url}/", err=True)
             inputs = CrawlInputs(tuple(base_url + path for path in manifest["start_paths"]))
             click.echo(crawl_into(inputs, data_dir / "raw.db"))
     click.echo(build_database(data_dir))
     if serve:
         serve_database(data_dir, host="127.0.0.1", port=port)
+
+
+def check_demo_port(port: int, what: str) -> None:
+    try:
+        check_port_free("127.0.0.1", port)
+    except KinhnghiemError as error:
+        raise KinhnghiemError(f"{error} ({what})") from error

@@ -113,8 +113,8 @@ def _content_type(file: Path) -> str:
 class PortalServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, root: Path, handler: type[PortalHandler]):
-        super().__init__(("127.0.0.1", 0), handler)
+    def __init__(self, root: Path, handler: type[PortalHandler], port: int = 0):
+        super().__init__(("127.0.0.1", port), handler)
         self.root = root.resolve()
         self.request_log: list[str] = []
 
@@ -127,19 +127,19 @@ class PortalServer(ThreadingHTTPServer):
 
 @contextmanager
 def serve_directory(
-    path: str | os.PathLike, handler: type[PortalHandler] = PortalHandler
+    path: str | os.PathLike, handler: type[PortalHandler] = PortalHandler, port: int = 0
 ) -> Iterator[str]:
-    """Serve `path` on 127.0.0.1 at a free port; yields the base URL (no trailing slash).
-    Use `start_server` instead when you need the server's request log."""
-    with start_server(path, handler) as server:
+    """Serve `path` on 127.0.0.1 at `port` (0: a free one); yields the base URL (no trailing
+    slash). Use `start_server` instead when you need the server's request log."""
+    with start_server(path, handler, port) as server:
         yield base_url(server)
 
 
 @contextmanager
 def start_server(
-    path: str | os.PathLike, handler: type[PortalHandler] = PortalHandler
+    path: str | os.PathLike, handler: type[PortalHandler] = PortalHandler, port: int = 0
 ) -> Iterator[PortalServer]:
-    server = PortalServer(Path(path), handler)
+    server = PortalServer(Path(path), handler, port)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -26,3 +26,17 @@ def test_build_without_raw_db_is_one_clear_error(tmp_path):
     assert result.exit_code != 0
     assert "raw.db" in result.output
     assert "Traceback" not in result.output
+
+
+def test_demo_on_a_busy_portal_port_is_one_clear_error(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        args = ["demo", "--no-serve", "--portal-port", str(port), "--data", str(tmp_path)]
+        result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert f"127.0.0.1:{port}" in result.output and "--portal-port" in result.output
+    assert not (tmp_path / "raw.db").exists()  # stopped before crawling anything

@@ -6,19 +6,31 @@ import sys
 
 import pytest
 import sqlite_utils
+from servers import free_port
 
 from pipeline.sample_portal.render import load_articles
 
 SEED_STYLE_MARKERS = ["Một là", "Thứ hai", "Thứ ba", "Thứ tư"]
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    data = tmp_path_factory.mktemp("demo")
+def run_demo(data, portal_port):
     command = [sys.executable, "-m", "pipeline.cli", "demo", "--no-serve", "--data", str(data)]
+    command += ["--portal-port", str(portal_port)]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
-    return sqlite_utils.Database(data / "kinhnghiem.db")
+    return result
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    data, portal_port = tmp_path_factory.mktemp("demo"), free_port()
+    run_demo(data, portal_port)
+    return data, portal_port
+
+
+@pytest.fixture(scope="module")
+def demo_db(demo_run):
+    return sqlite_utils.Database(demo_run[0] / "kinhnghiem.db")
 
 
 def test_every_sample_article_is_built_with_title_and_date(demo_db):
@@ -48,3 +60,12 @@ def test_no_listing_or_navigation_page_is_an_article(demo_db):
     urls = [row["url"] for row in demo_db["articles"].rows]
     assert all(url.endswith(".html") and "/trang-" not in url for url in urls)
     assert not any(url.endswith(("/index.html", "/gioi-thieu/", "/lien-he/")) for url in urls)
+
+
+def test_second_run_is_incremental_and_adds_no_duplicates(demo_run, demo_db):
+    data, portal_port = demo_run
+    before = demo_db["articles"].count
+    result = run_demo(data, portal_port)
+    total = next(line for line in result.stdout.splitlines() if line.startswith("TOTAL"))
+    assert total.split()[2] == "0"  # articles fetched: every one is already in raw.db
+    assert sqlite_utils.Database(data / "kinhnghiem.db")["articles"].count == before
