@@ -73,8 +73,15 @@ def _records(path: Path, stream):
             return
         # warcio raises AttributeError on a record header cut short
         except (ArchiveLoadFailed, AttributeError) as error:
-            raise CrawlError(f"{path}: not a WARC/ARC file, or cut short ({error})") from error
+            raise CrawlError(
+                f"{path}: not a WARC/ARC file, or cut short ({_reason(error)})"
+            ) from error
         yield record
+
+
+def _reason(error: Exception) -> str:
+    """warcio's message, without the raw bytes of the bad line it quotes."""
+    return str(error).split(", first line")[0][:120]
 
 
 def _page(record) -> RawPage | None:

@@ -161,7 +161,7 @@ def extract(inputs: tuple[str, ...], as_json: bool) -> None:
     for record in extract_inputs(inputs):
         if "error" in record:
             failures += 1
-            click.echo(f"Error: {record['url']}: {record['error']}", err=True)
+            click.echo(f"Error: {record['error']}", err=True)  # the message names the input
         if as_json or "error" not in record:
             click.echo(json.dumps(record, ensure_ascii=False) if as_json else _summary(record))
     if failures:

@@ -102,8 +102,12 @@ def warc_bytes() -> bytes:
     [
         (b"", "chupuh.warc.gz: no WARC/ARC records"),
         (warc_bytes()[:100], "chupuh.warc.gz: not a WARC/ARC file, or cut short"),
+        (
+            bytes(range(256)) * 2,  # not text: the error must not echo it
+            "chupuh.warc.gz: not a WARC/ARC file, or cut short (Unknown archive format)",
+        ),
     ],
-    ids=["empty", "cut-short"],
+    ids=["empty", "cut-short", "binary"],
 )
 def test_import_warc_empty_or_cut_short_keeps_what_is_stored(content, named, tmp_path):
     archive = RawArchive(tmp_path / "raw.db")
@@ -112,7 +116,7 @@ def test_import_warc_empty_or_cut_short_keeps_what_is_stored(content, named, tmp
     warc = tmp_path / "chupuh.warc.gz"
     warc.write_bytes(content)
     code, line = run("import-warc", warc, "--data", tmp_path)
-    assert code == 1 and named in line
+    assert code == 1 and named in line and line.isprintable()
     archive = RawArchive(tmp_path / "raw.db")
     assert archive.get(ARTICLE).body == "<p>Bài học kinh nghiệm</p>".encode()
     archive.close()

@@ -266,3 +266,10 @@ def test_empty_database_gives_an_atom_feed(tmp_path: Path):
     assert response.text.count("<entry>") == 1 and "No lessons yet" in response.text
     search = asyncio.run(app.client.get("/kinhnghiem/lessons.json?_search=dang+vien"))
     assert search.status_code == 200 and search.json()["rows"] == []
+
+
+def test_database_page_carries_title_source_and_licence(get):
+    title = "Bài học kinh nghiệm xây dựng Đảng — Party-building lessons"
+    assert f"<h1>{title}</h1>" in get("/kinhnghiem").text
+    database = get("/kinhnghiem.json").json()
+    assert "CC BY 4.0" in database["license"] and "Vietnamese" in database["source"]
