@@ -27,7 +27,8 @@ import sqlite_utils
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from pipeline.build import build_database, lesson_topic  # noqa: E402
+from nlp.topics import lesson_topic  # noqa: E402
+from pipeline.build import build_database  # noqa: E402
 from pipeline.serve import config_dir, datasette_app, load_metadata, serve_config  # noqa: E402
 from pipeline.store import Extraction, PageMeta, TableWriter, create_schema, fold  # noqa: E402
 
@@ -64,7 +65,13 @@ def generated_records(lessons: int, per_article: int = 5, seed: int = 7):
             "body": "\n\n".join(texts),
             "places": [{"name": rng.choice(PLACES), "level": "xã", "province": "Gia Lai"}],
             "lessons": [
-                {"ordinal": i, "marker": f"{i}.", "heading": t.split(".")[0], "text": t}
+                {
+                    "ordinal": i,
+                    "marker": f"{i}.",
+                    "heading": t.split(".")[0],
+                    "text": t,
+                    "topic": lesson_topic(t, t.split(".")[0]),
+                }
                 for i, t in enumerate(texts, start=1)
             ],
         }
@@ -76,7 +83,7 @@ def build_generated(path: Path, lessons: int) -> float:
     started = time.perf_counter()
     db = sqlite_utils.Database(path, recreate=True)
     create_schema(db)
-    writer = TableWriter(db, topic_of=lesson_topic)
+    writer = TableWriter(db)
     for extraction in generated_records(lessons):
         writer.add(extraction)
     writer.finish()

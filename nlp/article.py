@@ -13,6 +13,7 @@ class Lesson:
     heading: str  # the item's first sentence without its marker
     text: str  # the whole item, all its paragraphs
     kind: str = "bài học"  # bài học | giải pháp | nhiệm vụ | khác
+    topic: str | None = None  # the lesson's own topic, else the article's main one
 
 
 @dataclass

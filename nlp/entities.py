@@ -13,11 +13,12 @@ PER names are merged with the pattern results; see benchmarks/README.md for its 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 
 from nlp import gazetteer
 from nlp.article import Place
-from nlp.places import LEVEL_BEFORE, LEVEL_PATTERN, capitalised_run, find_places
+from nlp.places import LEVEL_BEFORE, LEVEL_PATTERN, LEVELS, capitalised_run, find_places
 
 MAX_TEXT = 60_000  # bounded time: entities come from the first 60k characters
 ORG_HEADS = (
@@ -65,27 +66,129 @@ PERSON_TRIGGER = re.compile(r"(?<!\w)(?:ông|bà|đồng chí|đ/c|anh|chị|th�
 TITLE_WORDS = frozenset("Trưởng Phó Chủ Bí Giám Ủy Thường Chánh Tổng Đại Thượng Thiếu".split())
 
 
-def find_organizations(text: str) -> list[str]:
-    """Organisation heads with their qualifier: another head, a unit, or a proper name."""
-    found: dict[str, None] = {}
+# Names the organisation patterns must take whole: lowercase syllables included ("Ban Chấp hành
+# Trung ương", "Sở Thông tin và Truyền thông", "Trường Tiểu học"), longest first, any case.
+FIXED_QUALIFIERS = (
+    r"Trung ương(?: Đảng)?",
+    r"Mặt trận Tổ quốc(?: Việt Nam)?",
+    r"Cộng sản Hồ Chí Minh",
+    r"Chữ thập đỏ",
+    r"Việt Nam",
+    r"Thông tin và Truyền thông",
+    r"Kế hoạch và Đầu tư",
+    r"Lao động ?[-–]? ?Thương binh và Xã hội",
+    r"Giáo dục và Đào tạo",
+    r"Tài nguyên và Môi trường",
+    r"Nông nghiệp và Phát triển nông thôn",
+    r"Văn hóa, Thể thao và Du lịch",
+    r"Khoa học và Công nghệ",
+    r"Giao thông vận tải",
+    r"Công [Tt]hương",
+    r"Tài chính",
+    r"Nội vụ",
+    r"Tư pháp",
+    r"Y tế",
+    r"Xây dựng",
+    r"Trường (?:Tiểu học|Mầm non|Trung học cơ sở|Trung học phổ thông|Phổ thông dân tộc \w+ trú)",
+    r"[A-ZĐ]{1,5}(?: ?[&\-–] ?[A-ZĐ]{1,5})+",  # "TT&TT", "LĐ-TB&XH"
+)
+FIXED_PATTERN = re.compile("(?:" + "|".join(FIXED_QUALIFIERS) + r")(?!\w)", re.I)
+LEVEL_WORD = re.compile("(?:" + "|".join(LEVELS) + r")(?!\w)", re.I)
+# Complete names recorded even with no qualifier.
+STANDALONE_ORGS = re.compile(r"(?<!\w)(?:Bộ Chính trị|Ban Bí thư|Ban Chấp hành Trung ương)(?!\w)")
+# A title right before an organisation: the capitalised words after it may be the holder's
+# name, not the unit's ("Bí thư Chi bộ Rơ Mah Hlen dành …").
+TITLE_BEFORE = re.compile(
+    r"(?:Bí thư|Chủ tịch|Giám đốc|Trưởng [Bb]an|Trưởng|Chánh [Vv]ăn phòng|Ủy viên|Chủ nhiệm"
+    r"|Trưởng [Pp]hòng|Chỉ huy trưởng|Thường trực) $"
+)
+# First syllables of personal names: common Kinh surnames and Central Highlands clan names.
+SURNAMES = frozenset(
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương"
+    " Trịnh Trương Lâm Phùng Mai Tô Hà Tạ Lương Cao Châu Đinh Lưu Quách Kiều Thái Triệu La"
+    " Rơ Ksor Siu Kpă Kpuih Puih Rah Nay Rcom Mlô Êban Niê Byă Bdap Ayun Hiao Y H'".split()
+)
+
+
+def find_organizations(
+    text: str, people: Sequence[str] = (), places: Sequence[Place] = ()
+) -> list[str]:
+    """Organisation heads with their qualifier: another head, a fixed name, a unit, or a
+    proper name; cut before a person's name (one of `people`, or a name after a title) and
+    after a unit's name the places resolved (`places`)."""
+    found: dict[str, None] = {m.group(): None for m in STANDALONE_ORGS.finditer(text)}
     for match in ORG_PATTERN.finditer(text):
-        end = match.end()
-        while True:
-            nxt = ORG_PATTERN.match(text, end + 1) if text[end : end + 1] == " " else None
-            level = LEVEL_PATTERN.match(text, end + 1) if text[end : end + 1] == " " else None
-            if nxt:
-                end = nxt.end()
-            elif level:
-                name, name_end = capitalised_run(text, level.end())
-                end = name_end if name else end
-                break
-            else:
-                name, name_end = capitalised_run(text, end + 1)
-                end = name_end if name and text[end : end + 1] == " " else end
-                break
+        end = qualified_end(text, match.end(), places, TITLE_BEFORE.search(text, 0, match.start()))
+        end = before_people(text, match.end(), end, people)
         if end > match.end():
             found[text[match.start() : end]] = None
     return [org for org in found if not any(org != other and org in other for other in found)]
+
+
+def qualified_end(text: str, end: int, places: Sequence[Place], after_title) -> int:
+    """The end of the qualifiers that follow an organisation head ending at `end`: heads and
+    fixed names, then a proper name ("Ban Chỉ đạo 35"), then a unit ("huyện Ia Grai")."""
+    named = False
+    while text[end : end + 1] == " ":
+        if not named and (
+            nxt := ORG_PATTERN.match(text, end + 1) or FIXED_PATTERN.match(text, end + 1)
+        ):
+            end = nxt.end()
+        elif level := LEVEL_PATTERN.match(text, end + 1):
+            name, _ = capitalised_run(text, level.end())
+            if name:
+                end = level.end() + len(known_place(name, level.group(1).lower(), places))
+            elif level.group()[0].isupper():  # "UBND Thành phố": the site's own unit
+                end = level.start() + len(level.group(1))
+            break
+        elif (level := LEVEL_WORD.match(text, end + 1)) and level.group()[0].isupper():
+            end = level.end()  # "HĐND Thành phố."
+            break
+        else:
+            name, name_end = capitalised_run(text, end + 1)
+            name_end = proper_qualifier_end(text, end + 1, name, name_end, after_title)
+            if named or name_end <= end + 1:
+                break
+            end, named = name_end, True
+    return end
+
+
+def proper_qualifier_end(text: str, start: int, name: str, end: int, after_title) -> int:
+    """The end of a proper-name qualifier, `start` where there is none: not a count ("UBND 30
+    quận"), not a holder's name after a title ("Bí thư Chi bộ Rơ Mah Hlen", "Phó Chủ tịch
+    UBND TP Lê Hồng Sơn"), not one syllable of a sentence-case name the patterns do not know
+    ("Sở Công thương", "Ban Chỉ đạo Đề án số hóa")."""
+    words = name.split()
+    if not words:
+        return start
+    if name.isdigit():
+        level = LEVEL_WORD.match(text, end + 1)
+        counted = level and not capitalised_run(text, level.end() + 1)[0]
+        return start if counted else end
+    if after_title and (surname := next((w for w in words if w in SURNAMES), None)):
+        at = text.index(surname, start)  # the name starts at its first surname-like word
+        return len(text[:at].rstrip()) if at > start else start
+    after = text[end : end + 4]
+    cut = (after[:1] == " " and after[1:2].islower()) or after.startswith(("...", "…"))
+    return start if len(words) == 1 and not name.isupper() and cut else end
+
+
+def known_place(name: str, level: str, places: Sequence[Place]) -> str:
+    """A unit's name run into the words after it ("xã Ia Krái Rơ Mah Hơn") cut to the place
+    resolved there."""
+    for place in sorted(places, key=lambda p: len(p.name), reverse=True):
+        if place.level == level and name.startswith(place.name + " "):
+            return place.name
+    return name
+
+
+def before_people(text: str, start: int, end: int, people: Sequence[str]) -> int:
+    """`end`, or the end of the words before the first person named between start and end."""
+    for person in people:
+        at = text.find(person, start, end + len(person))
+        if at > start and at < end:
+            end = len(text[:at].rstrip())
+    return end
 
 
 def find_people(text: str) -> list[str]:
@@ -126,7 +229,8 @@ def find_entities(
         people = merge_people(people, ner_people(ner_spans(text)))
     gazetteer.index()  # loaded on the first article, places or not: a steady cost after
     places = find_places(text, url, site_text[:2000], is_organization)
-    return places, find_organizations(text), without_places(people, places)
+    people = without_places(people, places)
+    return places, find_organizations(text, people, places), people
 
 
 def without_places(people: list[str], places: list[Place]) -> list[str]:

@@ -18,7 +18,7 @@ from nlp.layout import find_container
 from nlp.lessons import extract_lessons
 from nlp.published import find_published
 from nlp.selectors import page_marks
-from nlp.topics import find_topics
+from nlp.topics import find_topics, lesson_topic
 
 NER_DEFAULT = True  # measured: with NER on a few spans per page, still faster than trafilatura
 
@@ -56,6 +56,8 @@ def extract_article(html: bytes | str, url: str, ner: bool = NER_DEFAULT) -> Art
     article.places, article.organizations, article.people = find_entities(
         text, ner, url=url, site_text=head_title(root)
     )
-    article.topics = find_topics(text)
+    article.topics = find_topics(text, title)
+    for lesson in article.lessons:
+        lesson.topic = lesson_topic(lesson.text, lesson.heading, article.topics)
     article.site_name = find_site_name(root, title, marks)
     return article

@@ -132,13 +132,23 @@ def announces_list(lead_in: str) -> bool:
     return folded.endswith(":") or any(cue in folded for cue in LEAD_IN_CUES)
 
 
-def looks_like_contents(run: list[Marker]) -> bool:
-    """Slogans and tables of contents: short one-line items, quoted or upper case."""
+def explicit_lead_in(lead_in: str) -> bool:
+    """A lead-in that names lessons, solutions or tasks and introduces what follows ("… rút
+    ra một số bài học kinh nghiệm như sau:"): evidence enough for items of any length."""
+    folded = fold(lead_in).rstrip()
+    introduces = folded.endswith((":", " sau")) or "nhu sau" in folded or "sau day" in folded
+    return introduces and kind_of(lead_in) != "khác"
+
+
+def looks_like_contents(run: list[Marker], lead_in: str = "") -> bool:
+    """Slogans and tables of contents: quoted or upper-case items, or short one-line items
+    where no explicit lead-in announces lessons."""
     rests = [m.rest.strip() for m in run]
     if all(r[:1] in "\"“'‘" or (r.isupper() and len(r) > 3) for r in rests):
         return True
     single_lines = all(b.index - a.index == 1 for a, b in zip(run, run[1:], strict=False))
-    return single_lines and sum(len(r.split()) for r in rests) / len(rests) < 6
+    short = sum(len(r.split()) for r in rests) / len(rests) < 6
+    return single_lines and short and not explicit_lead_in(lead_in)
 
 
 def item_end(run: list[Marker], position: int, paragraphs: list[str]) -> int:
@@ -179,7 +189,7 @@ def extract_lessons(paragraphs: list[str], title: str = "") -> list[Lesson]:
         if run[0].index <= covered_until:
             continue  # sub-items ("a)", "b)") of an accepted item
         lead_in = paragraphs[run[0].index - 1] if run[0].index else title
-        if not announces_list(lead_in) or looks_like_contents(run):
+        if not announces_list(lead_in) or looks_like_contents(run, lead_in):
             continue
         kind = kind_of(lead_in)
         if kind == "khác":

@@ -27,7 +27,6 @@ from tqdm import tqdm
 import nlp
 from crawler.archive import RawArchive, RawPage
 from crawler.profiles import all_profiles
-from nlp.topics import find_topics
 from pipeline.errors import KinhnghiemError
 from pipeline.store import (
     Extraction,
@@ -143,7 +142,7 @@ def _build(raw_path: Path, target: Path, temp: Path, workers: int, progress: boo
         archive.close()
     if previous:
         db.execute("detach database previous")
-    writer = TableWriter(db, topic_of=lesson_topic, site_details=site_details(),
+    writer = TableWriter(db, site_details=site_details(),
                          portal_names=portal_names(db))  # fmt: skip
     for extraction in read_extractions(db):
         writer.add(extraction)
@@ -259,11 +258,3 @@ def _fsync(path: Path) -> None:
 
 
 # --- topics ---------------------------------------------------------------------------
-
-
-def lesson_topic(lesson: dict[str, Any], article: dict[str, Any]) -> str | None:
-    """The first nlp topic the lesson names (its heading counts like a title), else the
-    article's first topic."""
-    found = find_topics(lesson.get("text") or "", title=lesson.get("heading") or "")
-    topics = found or article.get("topics") or []
-    return topics[0] if topics else None

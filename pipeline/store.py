@@ -14,7 +14,7 @@ import json
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -308,7 +308,6 @@ class TableWriter:
     """Streams extractions into the published tables; lookups are written at the end."""
 
     db: sqlite_utils.Database
-    topic_of: Callable[[dict[str, Any], dict[str, Any]], str | None]  # (lesson, article)
     site_details: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> province, cms
     portal_names: PortalNames = field(default_factory=PortalNames)
     taken_ids: set[int] = field(default_factory=set)
@@ -385,7 +384,7 @@ class TableWriter:
             "id": article * 1000 + position, "article_id": article,
             "ordinal": lesson.get("ordinal") or position, "marker": lesson.get("marker"),
             "heading": lesson.get("heading"), "text": lesson.get("text"),
-            "kind": lesson.get("kind"), "topic": self.topic_of(lesson, record), **common,
+            "kind": lesson.get("kind"), "topic": lesson.get("topic"), **common,
             "heading_folded": fold(lesson.get("heading")),
             "text_folded": fold(lesson.get("text")),
         }  # fmt: skip

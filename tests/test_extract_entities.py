@@ -1,4 +1,7 @@
 """Places (with gazetteer codes, legacy and post-2025), organisations, people, topics."""
+# ruff: noqa: E501  (Vietnamese sentences read better unwrapped)
+
+import pytest
 
 from nlp.entities import find_entities
 from nlp.topics import find_topics
@@ -58,3 +61,70 @@ def test_ner_spans_only_where_the_patterns_are_in_doubt():
 
     spans = ner_spans(NER_TEXT)
     assert spans == ["Bí thư Chi bộ Rơ Mah Khang cho biết chi bộ đã kết nạp 5 đảng viên"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "wrong"),
+    [
+        (
+            "Quy định số 37-QĐ/TW của Ban Chấp hành Trung ương về những điều đảng viên không được làm.",
+            "Ban Chấp hành Trung ương",
+            "Ban Chấp hành Trung",
+        ),
+        (
+            "Ủy ban MTTQ Việt Nam xã Ia Hrú đã phối hợp với các đoàn thể.",
+            "Ủy ban MTTQ Việt Nam xã Ia Hrú",
+            "Ủy ban MTTQ Việt Nam",
+        ),
+        (
+            "Sở Thông tin và Truyền thông phối hợp với Sở Lao động - Thương binh và Xã hội.",
+            "Sở Lao động - Thương binh và Xã hội",
+            "Sở Lao",
+        ),
+        (
+            "Chi bộ Trường Tiểu học Lê Lợi tổ chức sinh hoạt chuyên đề.",
+            "Chi bộ Trường Tiểu học Lê Lợi",
+            "Chi bộ Trường Tiểu",
+        ),
+        ("Sở TT&TT đã tham mưu trình UBND Thành phố ban hành kế hoạch.", "Sở TT&TT", "Sở TT"),
+        (
+            "Thực hiện ý kiến của HĐND Thành phố. Ban Chỉ đạo 35 huyện Ia Grai họp.",
+            "Ban Chỉ đạo 35 huyện Ia Grai",
+            "HĐND Thành",
+        ),
+    ],
+)
+def test_organizations_take_fixed_and_sentence_case_names_whole(text, expected, wrong):
+    organizations = find_entities(text)[1]
+    assert expected in organizations
+    assert wrong not in organizations
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        (
+            "Sau phần thông báo, Bí thư Chi bộ Rơ Mah Hlen dành gần nửa giờ để đảng viên kể lại.",
+            "Chi bộ Rơ Mah Hlen",
+        ),
+        (
+            "Chủ tịch UBND xã Ia Krái Rơ Mah Hơn cho biết, xã đã về đích nông thôn mới.",
+            "UBND xã Ia Krái Rơ Mah",
+        ),
+        ("Phó Chủ tịch UBND TP Lê Hồng Sơn chủ trì hội nghị.", "UBND TP Lê Hồng Sơn"),
+        ("Kế hoạch số 191/KH-UBND Kế hoạch tổng kết 10 năm thực hiện Luật.", "UBND Kế"),
+        ("Sở đã phối hợp với UBND 30 quận, huyện, thị xã.", "UBND 30"),
+        ("Trưởng Ban Chỉ đạo Đề án số hóa truyền hình phát biểu.", "Ban Chỉ đạo Đề"),
+    ],
+)
+def test_organizations_stop_before_people_counts_and_unknown_names(text, wrong):
+    organizations = find_entities(text, ner=True)[1]
+    assert wrong not in organizations
+    assert not any(org.startswith(wrong) for org in organizations)
+
+
+def test_organization_cut_at_the_place_resolved():
+    _, organizations, people = find_entities(
+        "Chủ tịch UBND xã Ia Krái Rơ Mah Hơn cho biết, huyện Ia Grai, tỉnh Gia Lai hỗ trợ xã."
+    )
+    assert "UBND xã Ia Krái" in organizations

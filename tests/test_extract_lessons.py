@@ -88,3 +88,57 @@ def test_sub_items_stay_inside_their_item():
     lessons = extract_lessons(paragraphs)
     assert [lesson.marker for lesson in lessons] == ["1.", "2."]
     assert "b) Tăng cường" in lessons[0].text
+
+
+EXPLICIT_LEAD_IN = "Qua thực tiễn, Đảng ủy xã rút ra một số bài học kinh nghiệm như sau:"
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        ["Một là, tăng cường lãnh đạo.", "Hai là, phát huy vai trò."],
+        ["Một là: tăng cường lãnh đạo.", "Hai là: phát huy vai trò."],
+        ["Thứ nhất: tăng cường lãnh đạo.", "Thứ hai: phát huy vai trò."],
+        ["1. Tăng cường lãnh đạo.", "2. Phát huy vai trò."],
+        ["a) Tăng cường lãnh đạo.", "b) Phát huy vai trò."],
+    ],
+)
+def test_short_items_under_an_explicit_lead_in_are_lessons(items):
+    """The lead-in is the evidence: two-word items count, in every marker style."""
+    lessons = extract_lessons([EXPLICIT_LEAD_IN, *items, "Chi bộ tiếp tục phát huy."])
+    assert [lesson.heading.lower() for lesson in lessons] == [
+        "tăng cường lãnh đạo",
+        "phát huy vai trò",
+    ]
+    assert {lesson.kind for lesson in lessons} == {"bài học"}
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ["Chương trình hội nghị như sau:", "1. Khai mạc.", "2. Báo cáo."],  # agenda: no kind
+        ["Giải thưởng gồm:", "1. Giải nhất.", "2. Giải nhì."],  # no kind cue
+        ["Chi bộ họp như thường lệ.", "1. Điểm danh.", "2. Báo cáo."],  # no lead-in
+        [EXPLICIT_LEAD_IN, "1. “Đoàn kết”", "2. “Kỷ cương”"],  # quoted slogans
+        [EXPLICIT_LEAD_IN, "Thứ hai, 11/12/2023", "Thứ ba, 12/12/2023"],  # date lines
+    ],
+)
+def test_short_numbered_lines_without_lesson_evidence_are_not_lessons(paragraphs):
+    assert extract_lessons(paragraphs) == []
+
+
+def test_short_lessons_from_a_page():
+    from nlp import extract
+
+    page = (
+        "<html><body><article><h1>Kinh nghiệm xây dựng chi bộ vững mạnh</h1>"
+        "<p>Sau 5 năm thực hiện nghị quyết, Đảng ủy xã Ia Le rút ra một số bài học kinh nghiệm như sau:</p>"
+        "<p>Một là, tăng cường lãnh đạo.</p><p>Hai là, phát huy vai trò.</p>"
+        "<p>Thời gian tới, Đảng ủy tiếp tục chỉ đạo các chi bộ thực hiện tốt nghị quyết.</p>"
+        "</article></body></html>"
+    )
+    lessons = extract(page, "http://example.vn/bai-hoc.html").lessons
+    assert [(lesson.marker, lesson.text) for lesson in lessons] == [
+        ("Một là", "tăng cường lãnh đạo."),
+        ("Hai là", "phát huy vai trò."),
+    ]
