@@ -54,6 +54,16 @@ _CHROME_CLASS = re.compile(
     re.IGNORECASE,
 )
 _CHROME_TAGS = {"nav", "header", "footer"}
+# Side blocks beside the main content: "Tin mới" boxes, web links, widgets, share bars.
+# Substrings, so "topmenu" or "footer-links" count; used only to pick candidate links.
+_SIDE_CLASS = re.compile(
+    r"sidebar|side-bar|aside|menu|navbar|footer|breadcrumb|widget|weblink|lien-?ket"
+    r"|quang-?cao|social|share|sitemap",
+    re.IGNORECASE,
+)
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# A query naming one record: view.php?id=12, tin.aspx?ma=7.
+_ID_QUERY = re.compile(r"(^|&)(\w*id|ma|code)=\d+", re.IGNORECASE)
 
 # URL shapes of article pages across the CMS families seen on Vietnamese portals.
 ARTICLE_URL_PATTERNS = [
@@ -80,6 +90,8 @@ class Link:
     text: str
     in_pager: bool  # inside a pagination block
     in_chrome: bool  # inside navigation, header, footer, menus or breadcrumbs
+    in_side: bool = False  # inside a sidebar, widget or link box (or chrome)
+    in_item: bool = False  # inside one item of a repeated list (li, row, similar blocks)
 
 
 def canonical_url(url: str) -> str:
@@ -130,9 +142,10 @@ def page_links(html: str | bytes, page_url: str) -> list[Link]:
             urlsplit(url).path
         ):
             continue
-        pager, chrome = _context(anchor)
+        pager, chrome, side = _context(anchor)
         text = " ".join(anchor.text_content().split())
-        links.append(Link(canonical_url(url), text, pager, chrome))
+        item = _item_of(anchor) is not None
+        links.append(Link(canonical_url(url), text, pager, chrome, side, item))
     return links
 
 
@@ -143,13 +156,43 @@ def parse_html(html: str | bytes):
         return None
 
 
-def _context(element) -> tuple[bool, bool]:
-    pager = chrome = False
+def _context(element) -> tuple[bool, bool, bool]:
+    """(in a pager, in page chrome, in chrome or a side block) for an element."""
+    pager = chrome = side = False
     for ancestor in element.iterancestors():
         marks = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
         pager = pager or bool(_PAGER_CLASS.search(marks))
         chrome = chrome or ancestor.tag in _CHROME_TAGS or bool(_CHROME_CLASS.search(marks))
-    return pager, chrome
+        side = side or ancestor.tag == "aside" or bool(_SIDE_CLASS.search(marks))
+    return pager, chrome, side or chrome
+
+
+def _item_of(anchor):
+    """The list item holding a link: an <li>, a table row, a heading (an item's title) or
+    one of several similar sibling blocks that each hold a link; the outermost of these
+    within a few levels, so a title's summary belongs to its item. None for a lone link."""
+    item, element = None, anchor
+    for _ in range(5):
+        parent = element.getparent()
+        if parent is None or parent.tag == "p":
+            break
+        if element.tag in ("li", "tr", "article") or _repeated(element, parent, item):
+            item = element
+        elif item is None and element.tag in _HEADINGS:
+            item = element
+        element = parent
+    return item
+
+
+def _repeated(element, parent, inner=None) -> bool:
+    """Two or more siblings alike (tag and class) that each hold a link; above an item
+    already found (`inner`), only classed blocks repeated three times count."""
+    cls = element.get("class")
+    if inner is not None and not cls:
+        return False
+    similar = [child for child in parent if child.tag == element.tag and child.get("class") == cls]
+    with_links = [c for c in similar if c.tag == "a" or c.find(".//a[@href]") is not None]
+    return len(with_links) >= (2 if inner is None else 3)
 
 
 def is_pagination(link: Link, page_url: str) -> bool:
@@ -204,6 +247,65 @@ def article_links(
     return inside or found
 
 
+def candidate_links(links: Iterable[Link], page_url: str, prefix: str) -> list[str]:
+    """Links of a listing's item list that stay inside its section but whose URL alone does
+    not look like an article (`bai-1.html`, `tin-moi.aspx`, `view.php?id=12`): fetched as
+    candidates and judged by the page itself. Menus, footers and side blocks are left out."""
+    own = canonical_url(page_url)
+    found = [
+        link.url
+        for link in links
+        if link.in_item
+        and not (link.in_side or link.in_pager)
+        and link.url != own
+        and _inside(link.url, own, prefix)
+        and not is_pagination(link, page_url)
+        and not looks_like_article_url(link.url)
+    ]
+    return list(dict.fromkeys(found))
+
+
+def _inside(url: str, listing: str, prefix: str) -> bool:
+    """Under the section's folder, or the listing's own script with a record id."""
+    if host_of(url) != host_of(listing):
+        return False
+    parts = urlsplit(url)
+    if prefix and parts.path.startswith(prefix + "/"):
+        return True
+    return parts.path == urlsplit(listing).path and bool(_ID_QUERY.search(parts.query))
+
+
+def looks_like_article(links: list[Link], page_url: str, html: str | bytes) -> bool:
+    """Page evidence for a candidate: a title (h1 or <title>) and a body of paragraph text
+    (>= 300 characters outside chrome and list items, and more than those items hold),
+    and not a listing by `looks_like_listing`."""
+    root = parse_html(html)
+    if root is None or not _has_title(root):
+        return False
+    items = _item_elements(root)
+    prose = _prose(root, items)
+    item_text = sum(len(" ".join(e.text_content().split())) for e in items)
+    return prose >= 300 and prose >= item_text and not looks_like_listing(links, page_url, html)
+
+
+def _has_title(root) -> bool:
+    for path in (".//h1", ".//title"):
+        element = root.find(path)
+        if element is not None and element.text_content().strip():
+            return True
+    return False
+
+
+def _item_elements(root) -> list:
+    """Outermost list items holding links in the main content (not chrome or side blocks)."""
+    found = []
+    for anchor in root.iterfind(".//a[@href]"):
+        item = _item_of(anchor)
+        if item is not None and not _context(anchor)[2] and item not in found:
+            found.append(item)
+    return [e for e in found if not any(a in found for a in e.iterancestors())]
+
+
 def looks_like_listing(links: list[Link], page_url: str, html: str | bytes) -> bool:
     """A page reached as an article that is really a listing or navigation page: it
     paginates its article links, or it is a long list of them with hardly any prose.
@@ -219,11 +321,15 @@ def looks_like_listing(links: list[Link], page_url: str, html: str | bytes) -> b
 def prose_length(html: str | bytes) -> int:
     """Characters of paragraph text outside links and page chrome."""
     root = parse_html(html)
-    if root is None:
-        return 0
+    return 0 if root is None else _prose(root)
+
+
+def _prose(root, skip: Iterable = ()) -> int:
+    """prose_length of a parsed page, leaving out paragraphs inside the elements `skip`."""
+    skip = set(skip)
     total = 0
     for paragraph in root.iterfind(".//p"):
-        if _context(paragraph)[1]:
+        if _context(paragraph)[1] or any(a in skip for a in paragraph.iterancestors()):
             continue
         linked = sum(len(a.text_content()) for a in paragraph.iterfind(".//a"))
         total += max(0, len(paragraph.text_content().strip()) - linked)

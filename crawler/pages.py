@@ -20,7 +20,7 @@ from twisted.web._newclient import ResponseNeverReceived
 
 from crawler.archive import RawPage
 from crawler.checks import charset_mismatch, decode_html, is_html, legacy_encoding
-from crawler.links import looks_like_listing, page_links
+from crawler.links import looks_like_article, looks_like_listing, page_links
 
 KEPT_HEADERS = ("content-type", "etag", "last-modified", "date", "content-language", "location")
 
@@ -74,6 +74,13 @@ def reads_as_listing(page: RawPage) -> bool:
     """A page reached as an article that is really a listing or navigation page."""
     html = decode_html(page.content_type, page.body)
     return looks_like_listing(page_links(html, page.url), page.url, html)
+
+
+def reads_as_article(page: RawPage) -> bool:
+    """A page fetched as a candidate (its URL alone did not say) that has an article's
+    title and body rather than a list of links."""
+    html = decode_html(page.content_type, page.body)
+    return looks_like_article(page_links(html, page.url), page.url, html)
 
 
 def _failed(page: RawPage, error: str, keep_body: bool = True) -> RawPage:

@@ -7,7 +7,9 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-COLUMNS = ("fetched", "articles", "listings", "skipped", "not_modified", "errors")
+# known: articles already in raw.db, not fetched again; skipped: links seen on listings
+# and not followed (menus, other sections, off-site), so nothing disappears silently.
+COLUMNS = ("fetched", "articles", "listings", "known", "skipped", "not_modified", "errors")
 
 
 @dataclass
@@ -41,6 +43,11 @@ class CrawlSummary:
     def total(self, column: str) -> int:
         return sum(counts[column] for counts in self.hosts.values())
 
+    def all_failed(self) -> bool:
+        """Every request failed: nothing stored, nothing already known or unchanged."""
+        reached = ("articles", "listings", "known", "not_modified")
+        return self.total("errors") > 0 and not any(self.total(c) for c in reached)
+
     def progress(self, every: float = 2.0) -> None:
         """One line per host on stderr, at most every `every` seconds."""
         now = time.monotonic()
@@ -50,7 +57,8 @@ class CrawlSummary:
         for host, c in sorted(self.hosts.items()):
             print(
                 f"[crawl] {host}: {c['fetched']} fetched, {c['articles']} articles, "
-                f"{c['listings']} listings, {c['skipped']} known, {c['errors']} errors",
+                f"{c['listings']} listings, {c['known']} known, {c['skipped']} skipped, "
+                f"{c['errors']} errors",
                 file=sys.stderr,
                 flush=True,
             )

@@ -41,7 +41,7 @@ def _store(archive: RawArchive, page: RawPage, summary: CrawlSummary) -> None:
     host = host_of(page.url)
     stored = archive.get(page.url)
     if stored and stored.source == "warc" and stored.captured_at == page.captured_at:
-        summary.count(host, "skipped")
+        summary.count(host, "known")  # already imported from this capture
         return
     archive.put(page)
     summary.stored(host, page.kind, page.error)

@@ -104,6 +104,8 @@ def crawl(
     else:
         summary = crawl_into(inputs, data_dir / "raw.db", max_pages=max_pages)
     click.echo(summary)
+    if summary.all_failed():
+        raise KinhnghiemError("nothing could be fetched: every request failed (see the table)")
 
 
 @main.command("import-warc")

@@ -139,3 +139,16 @@ def test_redis_commands_with_nothing_listening(command, tmp_path):
     assert code == 1
     assert line.startswith(f"Error: cannot use Redis at '{url}'") and "refused" in line
     assert not (tmp_path / "raw.db").exists()
+
+
+def test_crawl_where_every_request_fails_exits_non_zero_after_recording(tmp_path):
+    from portal_server import run_kinhnghiem
+
+    start = f"http://127.0.0.1:{closed_port()}/tin-tuc/"
+    result = run_kinhnghiem("crawl", start, "--data", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: nothing could be fetched")
+    assert "TOTAL" in result.stdout
+    archive = RawArchive(tmp_path / "raw.db")
+    assert archive.get(start).kind == "failed"
+    archive.close()

@@ -108,7 +108,11 @@ def test_import_warc_via_cli_then_stats(tmp_path):
     body = rows(data, "SELECT count(*) FROM pages WHERE sha256 IS NOT NULL")[0][0]
     assert body == 2
     again = run_kinhnghiem("import-warc", str(warc), "--data", str(data))
-    assert again.returncode == 0 and "TOTAL" in again.stdout
+    assert again.returncode == 0
+    header = next(line for line in again.stdout.splitlines() if line.startswith("host")).split()
+    total = next(line for line in again.stdout.splitlines() if line.startswith("TOTAL")).split()
+    counts = dict(zip(header[1:], map(int, total[1:]), strict=True))
+    assert counts["fetched"] == 0 and counts["known"] == 2 and counts["skipped"] == 0
     stats = run_kinhnghiem("stats", "--data", str(data))
     assert "gialai-districts" in stats.stdout and "warc" in stats.stdout
 

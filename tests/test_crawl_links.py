@@ -8,8 +8,10 @@ from crawler.families import detect_family
 from crawler.links import (
     Link,
     article_links,
+    candidate_links,
     canonical_url,
     is_pagination,
+    looks_like_article,
     looks_like_article_url,
     page_links,
     section_prefix,
@@ -72,6 +74,51 @@ def test_listing_links_skip_menus_and_other_sections():
         "http://xa.gov.vn/tin-tuc/xay-dung-dang/bai-hoc-kinh-nghiem-phat-trien-dang-vien.html",
         "http://xa.gov.vn/tin-tuc/xay-dung-dang/bai-hoc-kinh-nghiem-sinh-hoat-chi-bo.html",
     ]
+
+
+def test_short_slug_item_links_are_candidates_but_menus_and_sidebars_are_not():
+    page = "http://xa.gov.vn/tin-tuc/"
+    html = """<html><body>
+    <ul class="menu"><li><a href="/tin-tuc/gioi-thieu.html">Giới thiệu</a></li></ul>
+    <div class="list"><div class="item"><h3><a href="/tin-tuc/bai-1.html">Bài 1</a></h3></div>
+      <div class="item"><a href="/tin-tuc/view.php?id=12">Bài 2</a></div>
+      <div class="item"><a href="tin-moi.aspx#binh-luan">Bài 3</a></div>
+      <div class="item"><a href="/van-hoa/bai-4.html">Mục khác</a></div></div>
+    <p>Xem thêm <a href="/tin-tuc/huong-dan.html">hướng dẫn</a>.</p>
+    <aside><ul><li><a href="/tin-tuc/lien-ket.html">Liên kết</a></li></ul></aside>
+    <div class="pager"><a href="/tin-tuc/trang-2.html">2</a></div>
+    <div id="footer-links"><a href="/tin-tuc/so-do.html">Sơ đồ</a>
+      <a href="/tin-tuc/lien-he.aspx">Liên hệ</a></div></body></html>"""
+    links = page_links(html, page)
+    assert article_links(links, page) == []
+    assert candidate_links(links, page, "/tin-tuc") == [
+        "http://xa.gov.vn/tin-tuc/bai-1.html",
+        "http://xa.gov.vn/tin-tuc/view.php?id=12",
+        "http://xa.gov.vn/tin-tuc/tin-moi.aspx",
+    ]
+    # A record id on the listing's own script counts as inside; other queries do not.
+    script = "http://xa.gov.vn/index.php?cat=5"
+    links = page_links(
+        '<ul><li><a href="?id=7">A</a></li><li><a href="?cat=6">B</a></li></ul>', script
+    )
+    assert candidate_links(links, script, "/index") == ["http://xa.gov.vn/index.php?id=7"]
+
+
+def test_candidate_pages_judged_by_title_and_body():
+    url = "http://xa.gov.vn/tin-tuc/bai-1.html"
+    body = "Chi bộ thôn đã đổi mới nội dung sinh hoạt, gắn với nhiệm vụ của địa phương. " * 3
+    article = f"<h1>Chi bộ thôn Plei Ngol</h1><p>{body}</p><p>{body}</p>"
+    related = "<ul>" + '<li><a href="/tin-tuc/bai-2.html">Tin khác</a></li>' * 3 + "</ul>"
+    assert looks_like_article(page_links(article + related, url), url, article + related)
+    notice = "<h1>Lịch công tác</h1><table><tr><td>Thứ hai</td><td>Giao ban</td></tr></table>"
+    assert not looks_like_article(page_links(notice, url), url, notice)
+    # A listing with a summary under each title: the text sits inside the items.
+    items = "".join(
+        f'<div class="tin"><h3><a href="/tin-tuc/bai-{n}.html">Bài {n}</a></h3><p>{body}</p></div>'
+        for n in range(4)
+    )
+    listing = f"<h1>Tin tức</h1><div class='ds'>{items}</div>"
+    assert not looks_like_article(page_links(listing, url), url, listing)
 
 
 def test_families_from_markup():

@@ -61,3 +61,28 @@ def test_gialai_profile_selectors(tmp_path):
     crawl_site("gialai", "/tin-tuc/xay-dung-dang", tmp_path, "--site", "gialai")
     assert stored(tmp_path) == {f"/bai-viet/so-{n}" for n in (1, 2, 3, 4)}
     assert rows(tmp_path, "SELECT DISTINCT site FROM pages") == [("gialai",)]
+
+
+SHORT = {"/tin-tuc/" + name for name in ("bai-1.html", "bai-2-abc.html", "bai-3.html")} | {
+    "/tin-tuc/tin-moi.aspx",
+    "/tin-tuc/view.php?id=12",
+}
+
+
+def test_generic_short_slug_articles_are_fetched_as_candidates(tmp_path):
+    """No profile, article URLs too short to tell by shape: the listing's item links are
+    fetched and each page decides; menu, side and footer pages of the same folder are not."""
+    result, log = crawl_site("generic-short", "/tin-tuc/", tmp_path)
+    assert stored(tmp_path) == SHORT
+    # The notice in the item list (a table, no body text) is kept as a listing.
+    assert stored(tmp_path, "listing") == {
+        "/tin-tuc/",
+        "/tin-tuc/trang-2.html",
+        "/tin-tuc/lich-cong-tac.html",
+    }
+    chrome = ("gioi-thieu", "lien-he", "so-do-cong", "lien-ket")
+    assert not [path for path in log if any(name in path for name in chrome)]
+    # Links seen and not followed are counted: the 4 chrome pages and the off-site link.
+    total = next(line for line in result.stdout.splitlines() if line.startswith("TOTAL"))
+    header = next(line for line in result.stdout.splitlines() if line.startswith("host"))
+    assert dict(zip(header.split(), total.split(), strict=True))["skipped"] == "5"

@@ -3,6 +3,11 @@
 Listings are always fetched (conditionally when raw.db holds their ETag/Last-Modified);
 articles already in raw.db are skipped, so a second crawl or a restarted one fetches only
 what is new. Articles are leaves: links on article pages are never followed.
+
+Links a listing's item list holds inside the section whose URL alone does not say
+"article" (`bai-1.html`, `view.php?id=12`) are fetched as candidates; the page itself then
+decides whether it is stored as an article or a listing. Links of listings never followed
+are counted as skipped in the summary.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from crawler.families import GENERIC, Family, detect_family
 from crawler.links import (
     Link,
     article_links,
+    candidate_links,
     canonical_url,
     host_of,
     in_section,
@@ -29,7 +35,12 @@ from crawler.links import (
     page_links,
     section_prefix,
 )
-from crawler.pages import page_from_failure, page_from_response, reads_as_listing
+from crawler.pages import (
+    page_from_failure,
+    page_from_response,
+    reads_as_article,
+    reads_as_listing,
+)
 from crawler.profiles import Profile, profile_for_host, profile_named
 from crawler.summary import CrawlSummary
 
@@ -63,6 +74,7 @@ class PortalSpider(scrapy.Spider):
         self.done = archive.done_urls()
         self.archive = archive  # read side: validators and bodies of stored listings
         self.requested: set[str] = set()
+        self.seen: dict[str, set[str]] = {}  # section host -> links seen on its listings
         hosts = {s.host for s in self.sections}
         if wayback_query:
             hosts.add(host_of(wayback_query.base))
@@ -99,18 +111,21 @@ class PortalSpider(scrapy.Spider):
             dont_filter=True,
         )
 
-    def article_request(self, url: str, section: int) -> scrapy.Request | None:
+    def article_request(
+        self, url: str, section: int, candidate: bool = False
+    ) -> scrapy.Request | None:
+        """`candidate`: the URL alone did not look like an article; the page will decide."""
         if url in self.requested:
             return None
         self.requested.add(url)
         if url in self.done:
-            self.summary.count(host_of(url), "skipped")
+            self.summary.count(host_of(url), "known")
             return None
         return scrapy.Request(
             url,
             callback=self.parse_article,
             errback=self.on_error,
-            meta={"url": url, "section": section},
+            meta={"url": url, "section": section, "candidate": candidate},
             dont_filter=True,
         )
 
@@ -141,8 +156,9 @@ class PortalSpider(scrapy.Spider):
     def parse_article(self, response: Response):
         url, index = response.meta["url"], response.meta["section"]
         page = page_from_response(response, url, "article", self.sections[index].site)
-        if page.kind == "article" and reads_as_listing(page):
-            # A listing or navigation page reached through an article-shaped link.
+        judge = reads_as_article if response.meta.get("candidate") else _not_listing
+        if page.kind == "article" and not judge(page):
+            # A listing or navigation page reached through an item link.
             page.kind = "listing"
             yield from self.follow_if_in_section(page, index)
         yield page
@@ -171,8 +187,14 @@ class PortalSpider(scrapy.Spider):
         if section.family is None:
             section.family = detect_family(html)
         links = page_links(html, url)
-        for article in self.article_candidates(html, links, url, section):
+        self.seen.setdefault(section.host, set()).update(link.url for link in links)
+        articles, candidates = self.article_candidates(html, links, url, section)
+        for article in articles:
             request = self.article_request(article, index)
+            if request:
+                yield request
+        for candidate in candidates:
+            request = self.article_request(candidate, index, candidate=True)
             if request:
                 yield request
         for next_url in self.next_pages(html, links, url, section):
@@ -180,16 +202,21 @@ class PortalSpider(scrapy.Spider):
             if request:
                 yield request
 
-    def article_candidates(self, html: str, links: list[Link], url: str, section: Section):
-        """The profile's item selectors when they match, else generic detection, else
-        the CMS family's selectors."""
+    def article_candidates(
+        self, html: str, links: list[Link], url: str, section: Section
+    ) -> tuple[list[str], list[str]]:
+        """(articles, candidates): the profile's item selectors when they match (no
+        candidates then), else generic detection, else the CMS family's selectors; plus
+        the section's item links the page itself must judge."""
         own = section.profile.items if section.profile else ()
         chosen = _select_links(html, url, own, section.host)
         if chosen:
-            return chosen
+            return chosen, []
         found = article_links(links, url, _patterns(section), section.prefix)
         family = section.family or GENERIC
-        return found or _select_links(html, url, family.items, section.host)
+        found = found or _select_links(html, url, family.items, section.host)
+        maybe = candidate_links(links, url, section.prefix)
+        return found, [link for link in maybe if link not in found]
 
     def next_pages(self, html: str, links: list[Link], url: str, section: Section) -> list[str]:
         selectors = (section.profile.next_page if section.profile else ()) + (
@@ -215,7 +242,7 @@ class PortalSpider(scrapy.Spider):
 
     def capture_request(self, capture: wayback.Capture) -> scrapy.Request | None:
         if capture.original in self.requested or capture.original in self.done:
-            self.summary.count(host_of(capture.original), "skipped")
+            self.summary.count(host_of(capture.original), "known")
             return None
         self.requested.add(capture.original)
         query = self.wayback_query
@@ -242,13 +269,26 @@ class PortalSpider(scrapy.Spider):
         return meta.get("site", "")
 
     def closed(self, reason: str) -> None:
+        self.count_skipped()
         self.archive.close()
+
+    def count_skipped(self) -> None:
+        """Links seen on listings and never requested (menus, other sections, off-site)."""
+        for host, links in self.seen.items():
+            left = sorted(links - self.requested)
+            self.summary.count(host, "skipped", len(left))
+            if left:
+                self.logger.info("%s: %d links not followed, e.g. %s", host, len(left), left[:5])
 
 
 def _section(url: str, profile: Profile | None) -> Section:
     url = canonical_url(url)
     host = host_of(url)
     return Section(url, host, section_prefix(url), profile or profile_for_host(host))
+
+
+def _not_listing(page: RawPage) -> bool:
+    return not reads_as_listing(page)
 
 
 def _as_capture(page: RawPage, capture: wayback.Capture, capture_url: str) -> RawPage:
