@@ -71,6 +71,15 @@ def index() -> dict[str, tuple[Unit, ...]]:
     return {name: tuple(units) for name, units in found.items()}
 
 
+def _unit(
+    tier: str, row: dict, prefix: str, province: str, district: str | None, address: str, key: str
+) -> Unit:
+    """A district or ward row of the package's tables: its columns are `<prefix>Type`, …"""
+    kind, name, code = (row[prefix + column] for column in ("Type", "Short", "Code"))
+    lat, lon = row[prefix + "Lat"], row[prefix + "Lon"]
+    return Unit(tier, fold(kind), name, code, province, district, lat, lon, address, key)
+
+
 def all_units():
     tables = legacy_tables()
     ward_tables = (
@@ -94,35 +103,16 @@ def all_units():
         )
         for district_key, d in tables.DICT_PROVINCE_DISTRICT.get(key, {}).items():
             district_address = f"{d['district']}, {p['province']}"
-            yield Unit(
-                DISTRICT,
-                fold(d["districtType"]),
-                d["districtShort"],
-                d["districtCode"],
-                short,
-                None,
-                d["districtLat"],
-                d["districtLon"],
-                district_address,
-                f"{key}_{district_key}_",
-            )
+            yield _unit(DISTRICT, d, "district", short, None, district_address,
+                        f"{key}_{district_key}_")  # fmt: skip
             seen: set[str] = set()  # island districts have one ward row of NaNs
             for table in ward_tables:
                 for ward_key, w in (table.get(key, {}).get(district_key) or {}).items():
                     if isinstance(w["wardShort"], str) and w["wardCode"] not in seen:
                         seen.add(w["wardCode"])
-                        yield Unit(
-                            COMMUNE,
-                            fold(w["wardType"]),
-                            w["wardShort"],
-                            w["wardCode"],
-                            short,
-                            d["districtCode"],
-                            w["wardLat"],
-                            w["wardLon"],
-                            f"{w['ward']}, {district_address}",
-                            f"{key}_{district_key}_{ward_key}",
-                        )
+                        address = f"{w['ward']}, {district_address}"
+                        yield _unit(COMMUNE, w, "ward", short, d["districtCode"], address,
+                                    f"{key}_{district_key}_{ward_key}")  # fmt: skip
 
 
 @lru_cache(maxsize=8192)
