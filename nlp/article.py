@@ -12,7 +12,7 @@ class Lesson:
     marker: str  # as written, without trailing punctuation: "Một là", "Thứ hai", "1."
     heading: str  # the item's first sentence without its marker
     text: str  # the whole item, all its paragraphs
-    kind: str = "bài học"  # bài học | giải pháp | nhiệm vụ | khác
+    kind: str = "bài học"  # bài học | giải pháp | nhiệm vụ | yêu cầu | nội dung | khác
     topic: str | None = None  # the lesson's own topic, else the article's main one
 
 
@@ -32,6 +32,7 @@ class Place:
 class Author:
     name: str
     title: str | None = None  # academic title kept apart: "ThS.", "TS."
+    unit: str | None = None  # the writer's unit after the name: "Đài Truyền thanh huyện"
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Article:
     topics: list[str] = field(default_factory=list)
     language: str = "vi"
     author_titles: dict[str, str] = field(default_factory=dict)  # name -> "ThS."
+    author_units: dict[str, str] = field(default_factory=dict)  # name -> "Đài Truyền thanh huyện"
     # The portal's own name ("Cổng thông tin điện tử huyện Ia Grai"): og:site_name, the
     # <title> suffix naming a portal, else the header's site-name element.
     site_name: str | None = None

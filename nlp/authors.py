@@ -62,12 +62,34 @@ AGENCY = re.compile(
     r"|Cổng|Tạp chí|Thông tấn|TTXVN|Công an|Bộ Chỉ huy|Đảng ủy|Đảng bộ|Chi bộ|Mặt trận|Liên đoàn)\s"
 )
 GROUP_BYLINE = re.compile(r"^nhóm\s+(?:pv|phóng\s+viên|ctv|tác\s+giả)\b.*$", re.I)
+# The writers' unit after their names: "(Ban Tuyên giáo Huyện ủy)", "– Đài Truyền thanh
+# huyện", "– ĐTT" (an acronym of the unit).
+UNIT_IN_BRACKETS = re.compile(r"\s*\(([^()]{2,80})\)\s*$")
+NAME_LIST_DASH = re.compile(r"\s+[-–—]\s*|\s*[-–—]\s+")
+ACRONYM = re.compile(r"^[A-ZĐ][A-ZĐ0-9&-]{1,9}$")
 
 
 @dataclass
 class Byline:
     authors: list[Author] = field(default_factory=list)
     source: str | None = None
+
+
+def is_unit(text: str) -> bool:
+    """An agency named after a byline's names ("Đài Truyền thanh huyện", "ĐTT")."""
+    text = text.strip(" .")
+    return bool(AGENCY.match(text + " ") or ACRONYM.match(text)) and len(text.split()) <= 12
+
+
+def split_unit(text: str) -> tuple[str, str | None]:
+    """The names of a byline and the unit written after them, if any."""
+    bracketed = UNIT_IN_BRACKETS.search(text)
+    if bracketed and is_unit(bracketed.group(1)) and bracketed.start() > 0:
+        return text[: bracketed.start()], bracketed.group(1).strip(" .")
+    parts = NAME_LIST_DASH.split(text)
+    if len(parts) >= 2 and is_unit(parts[-1]) and parts[0].strip():
+        return text[: text.rfind(parts[-1])].rstrip(" -–—"), parts[-1].strip(" .")
+    return text, None
 
 
 def is_cms_account(text: str) -> bool:
@@ -104,10 +126,12 @@ def parse_byline(line: str, strict: bool = True) -> Byline | None:
     if GROUP_BYLINE.match(text):
         byline.authors.append(Author(name=text))
         return byline
+    text, unit = split_unit(text)
     for part in SPLIT.split(text):
         author = parse_name(part, strict)
         if author is None:
             return None
+        author.unit = unit
         byline.authors.append(author)
     return byline if byline.authors else None
 

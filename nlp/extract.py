@@ -18,6 +18,7 @@ from nlp.layout import find_container
 from nlp.lessons import extract_lessons
 from nlp.published import find_published
 from nlp.selectors import page_marks
+from nlp.text import looks_like_text, text_to_html
 from nlp.topics import find_topics, lesson_topic
 
 NER_DEFAULT = True  # measured: with NER on a few spans per page, still faster than trafilatura
@@ -36,7 +37,10 @@ def extract(html: bytes | str, url: str, ner: bool = NER_DEFAULT) -> Article:
 
 
 def extract_article(html: bytes | str, url: str, ner: bool = NER_DEFAULT) -> Article:
-    root = H.parse(H.decode(html, url), url)
+    document = H.decode(html, url)
+    if looks_like_text(document, url):
+        document = text_to_html(document)
+    root = H.parse(document, url)
     H.clean(root)
     marks = page_marks(root)
     profile, container = find_container(root, marks)
@@ -48,6 +52,7 @@ def extract_article(html: bytes | str, url: str, ner: bool = NER_DEFAULT) -> Art
     byline, paragraphs = take_byline(root, profile, paragraphs, container, marks)
     article.authors = [a.name for a in byline.authors]
     article.author_titles = {a.name: a.title for a in byline.authors if a.title}
+    article.author_units = {a.name: a.unit for a in byline.authors if a.unit}
     article.source = byline.source
     article.body = "\n\n".join(paragraphs)
     article.lessons = extract_lessons(paragraphs, title)

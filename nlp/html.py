@@ -137,22 +137,47 @@ def blocks(container: Element) -> list[str]:
             pieces.append(text)
         current.clear()
 
+    glue = ""  # after a drop-cap letter in its own inline tag: the whitespace seen since
+
+    def add(text: str) -> None:
+        """Append `text`; after a drop-cap letter, without the space before a lower-case
+        word (whitespace alone waits for the text that follows it)."""
+        nonlocal glue
+        if glue:
+            rest = text.lstrip()
+            if not rest:
+                glue += text
+                return
+            text = rest if rest[:1].islower() else glue.strip(".") + text
+        glue = ""
+        current.append(text)
+
     for event, element in etree.iterwalk(container, events=("start", "end")):
         tag = element.tag if isinstance(element.tag, str) else ""
         if event == "start":
             if tag in BLOCK_TAGS or tag == "br":
                 flush()
+                glue = ""
             if element.text and tag != "br":
-                current.append(element.text)
+                add(element.text)
         else:
             if tag in BLOCK_TAGS:
                 flush()
+            if tag not in BLOCK_TAGS and is_drop_cap(element):
+                glue = glue or "."  # "." marks a drop cap with no whitespace after it yet
             if element.tail and element is not container:
-                current.append(element.tail)
+                add(element.tail)
             elif tag in ("td", "th"):
                 current.append(" ")
     flush()
     return pieces
+
+
+def is_drop_cap(element: Element) -> bool:
+    """An inline tag holding one letter of a word ("<strong>T</strong>ăng cường"): no
+    Vietnamese word is a lone consonant, so the letter belongs to the word after it."""
+    text = element.text_content()
+    return len(text) == 1 and text.isalpha() and text.lower() not in "aăâeêioôơuưy"
 
 
 def block_owner(element: Element | None) -> Element | None:

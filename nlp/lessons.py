@@ -42,7 +42,10 @@ KIND_CUES = {
     "bài học": ("bai hoc", "kinh nghiem"),
     "giải pháp": ("giai phap", "bien phap", "cach lam"),
     "nhiệm vụ": ("nhiem vu", "phuong huong", "chi tieu"),
+    "yêu cầu": ("yeu cau", "doi hoi"),
+    "nội dung": ("noi dung", "van de"),
 }
+LIST_KINDS = ("bài học", "giải pháp", "nhiệm vụ", "yêu cầu")  # not agendas' "nội dung"
 LEAD_IN_CUES = tuple(c for cues in KIND_CUES.values() for c in cues) + (
     "dinh huong",
     "kien nghi",
@@ -151,6 +154,16 @@ def looks_like_contents(run: list[Marker], lead_in: str = "") -> bool:
     return single_lines and short and not explicit_lead_in(lead_in)
 
 
+def keeps_run(run: list[Marker], lead_in: str) -> bool:
+    """Word-ordinal passages ("Một là …", "Thứ nhất …") are enumerations whatever their
+    lead-in; digit and letter lists only under a lead-in announcing lessons, solutions,
+    tasks, requirements or points (prize lists and agendas are numbered too)."""
+    if run[0].family == "word":
+        return not looks_like_contents(run, lead_in)
+    announced = announces_list(lead_in) and kind_of(lead_in) in LIST_KINDS
+    return announced and not looks_like_contents(run, lead_in)
+
+
 def item_end(run: list[Marker], position: int, paragraphs: list[str]) -> int:
     """Index after the last paragraph of item `position`; the last item keeps following
     paragraphs only where earlier items spanned several and no conclusion starts."""
@@ -189,11 +202,9 @@ def extract_lessons(paragraphs: list[str], title: str = "") -> list[Lesson]:
         if run[0].index <= covered_until:
             continue  # sub-items ("a)", "b)") of an accepted item
         lead_in = paragraphs[run[0].index - 1] if run[0].index else title
-        if not announces_list(lead_in) or looks_like_contents(run, lead_in):
+        if not keeps_run(run, lead_in):
             continue
         kind = kind_of(lead_in)
-        if kind == "khác":
-            continue  # prize lists, agendas, award lists: a plain "như sau:" announces no lessons
         for position, item in enumerate(run):
             end = item_end(run, position, paragraphs)
             following = paragraphs[item.index + 1 : end]

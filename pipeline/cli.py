@@ -124,6 +124,24 @@ def import_warc(files: tuple[Path, ...], data_dir: Path) -> None:
     click.echo(import_files(list(files), data_dir / "raw.db"))
 
 
+@main.command("import-text")
+@click.argument("folder", type=click.Path(path_type=Path))
+@data_option
+@friendly_errors
+def import_text(folder: Path, data_dir: Path) -> None:
+    """Import a folder of text copies of article pages (.txt, .md) into DATA/raw.db
+    (source = text); `build` then extracts them like crawled pages. Unchanged files
+    are skipped when the folder is imported again.
+
+    \b
+    Example:
+        kinhnghiem import-text saved-articles/ --data data && kinhnghiem build --data data
+    """
+    from crawler.text_import import import_text as import_folder
+
+    click.echo(import_folder(folder, data_dir / "raw.db"))
+
+
 @main.command()
 @click.option("--redis", "redis_url", required=True, help="redis://HOST:PORT/DB")
 @click.option("--follow", is_flag=True, help="Keep draining until the shared crawl is finished.")

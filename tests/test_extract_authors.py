@@ -114,3 +114,29 @@ def test_author_fields_form_rows_itemprop_and_meta(fields, meta, authors):
     article = extract(FORM_PAGE.format(fields=fields, meta=meta), "http://x/form")
     assert article.authors == authors
     assert "Siu Y Bé" not in article.authors
+
+
+@pytest.mark.parametrize(
+    ("line", "names", "unit"),
+    [
+        (
+            "Ngô Tấm – Khánh Hiền (Đài Truyền thanh huyện)",
+            ["Ngô Tấm", "Khánh Hiền"],
+            "Đài Truyền thanh huyện",
+        ),
+        ("Tin, ảnh: Mẫn Doanh", ["Mẫn Doanh"], None),
+        ("Vương Hợp – ĐTT.", ["Vương Hợp"], "ĐTT"),
+        ("Tin và ảnh: Mạnh Hùng - Phòng VHTT huyện", ["Mạnh Hùng"], "Phòng VHTT huyện"),
+        ("Y Đhăm (Ban Tuyên giáo Huyện ủy)", ["Y Đhăm"], "Ban Tuyên giáo Huyện ủy"),
+        ("Lê Hà & Quốc Bảo", ["Lê Hà", "Quốc Bảo"], None),
+        ("Tin: Hoàng Mai", ["Hoàng Mai"], None),
+    ],
+)
+def test_unit_after_the_names_is_kept_apart(line, names, unit):
+    authors = parse_byline(line, strict=False).authors
+    assert [a.name for a in authors] == names
+    assert {a.unit for a in authors} == {unit}
+
+
+def test_empty_author_label_is_no_author():
+    assert parse_byline("Tác giả bài viết:", strict=False) is None

@@ -142,3 +142,37 @@ def test_short_lessons_from_a_page():
         ("Một là", "tăng cường lãnh đạo."),
         ("Hai là", "phát huy vai trò."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("lead_in", "kind"),
+    [
+        ("Hội nghị thống nhất một số nội dung sau:", "nội dung"),
+        ("Chỉ thị nêu rõ các yêu cầu đối với cấp ủy:", "yêu cầu"),
+        ("Đồng chí Bí thư Huyện ủy nhấn mạnh:", "khác"),
+        ("Thời gian tới, Đảng bộ tập trung thực hiện tốt các nhiệm vụ sau:", "nhiệm vụ"),
+    ],
+)
+def test_word_ordinal_passages_kept_whatever_the_lead_in(lead_in, kind):
+    paragraphs = [
+        lead_in,
+        "Một là, các chi bộ duy trì nghiêm nền nếp sinh hoạt định kỳ hằng tháng ở thôn, làng.",
+        "Hai là, cấp ủy phân công đảng viên phụ trách từng hộ gia đình trong thôn.",
+        "Ba là, kịp thời biểu dương những đảng viên gương mẫu trong phong trào thi đua.",
+    ]
+    lessons = extract_lessons(paragraphs)
+    assert [(x.marker, x.kind) for x in lessons] == [
+        ("Một là", kind),
+        ("Hai là", kind),
+        ("Ba là", kind),
+    ]
+
+
+def test_numbered_agenda_under_a_points_lead_in_is_not_a_passage():
+    paragraphs = [
+        "Chương trình hội nghị gồm các nội dung:",
+        "1. Khai mạc hội nghị và giới thiệu đại biểu dự họp.",
+        "2. Báo cáo kết quả thực hiện nghị quyết sáu tháng đầu năm.",
+        "3. Thảo luận và biểu quyết thông qua nghị quyết.",
+    ]
+    assert extract_lessons(paragraphs) == []

@@ -6,6 +6,7 @@ import unicodedata
 import pytest
 
 from nlp import extract
+from nlp.html import blocks, parse
 
 P1 = (
     "Chi bộ thôn Plei Ring duy trì sinh hoạt định kỳ vào ngày 5 hằng tháng với nội dung thiết thực."
@@ -133,3 +134,18 @@ def test_site_name_from_meta_title_or_header(head: str, header: str, expected: s
     page = f"""<html><head>{head}</head><body>{header}<div class="news-detail">
 <h1 class="news-title">{title}</h1><div class="news-content"><p>{P1}</p><p>{P2}</p></div></div></body></html>"""
     assert extract(page, "http://iagrai.gialai.gov.vn/tin-tuc/1.html").site_name == expected
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        (
+            "<p><strong>T</strong>\n ăng cường sự lãnh đạo của chi bộ</p>",
+            "Tăng cường sự lãnh đạo của chi bộ",
+        ),
+        ("<p><span>n</span> <span>âng cao</span> chất lượng</p>", "nâng cao chất lượng"),
+        ("<p>Ông <b>Y</b> Moan và <b>K</b> <b>Đông</b> dự họp</p>", "Ông Y Moan và K Đông dự họp"),
+    ],
+)
+def test_a_letter_in_its_own_inline_tag_stays_in_its_word(markup, text):
+    assert blocks(parse(f"<div>{markup}</div>", "x")) == [text]
