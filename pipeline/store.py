@@ -24,7 +24,14 @@ import sqlite_utils
 from nlp.normalize import fold  # the same folding as nlp's, for text and queries
 
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
-SEARCH_COLUMNS = {"articles": ["title", "body"], "lessons": ["heading", "text"]}
+# Indexed columns, in the order pipeline/search.py's bm25 weights follow. `names_folded`
+# (authors, places, organisations) and a lesson's `context_folded` (its article's title,
+# authors and places) let a search find an article by who wrote it or where, and a lesson
+# through its article's title.
+SEARCH_COLUMNS = {
+    "articles": ["title", "body", "title_folded", "body_folded", "names_folded"],
+    "lessons": ["heading", "text", "heading_folded", "text_folded", "context_folded"],
+}
 BATCH = 500
 # Large pages: a common search term seeks ~90% of the lessons by rowid in every query
 # Datasette runs (rows, count, facets); 64 KiB pages make those seeks ~25% cheaper than
@@ -81,7 +88,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "year": int, "month": str, "authors": str, "source": str, "breadcrumb": str,
             "place": str, "province": str, "topics": str, "word_count": int,
             "lesson_count": int, "archived_url": str, "capture": str, "fetched_at": str,
-            "body": str, "title_folded": str, "body_folded": str,
+            "body": str, "title_folded": str, "body_folded": str, "names_folded": str,
         },
         pk="id",
         foreign_keys=[("site_id", "sites", "id")],
@@ -94,7 +101,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "topic": str, "site_id": str, "site": str, "published": str, "year": int,
             "month": str,
             "place": str, "province": str, "heading": str, "text": str,
-            "heading_folded": str, "text_folded": str,
+            "heading_folded": str, "text_folded": str, "context_folded": str,
         },
         pk="id",
         foreign_keys=[("article_id", "articles", "id"), ("site_id", "sites", "id")],
@@ -359,12 +366,14 @@ class TableWriter:
         place = main_place(places)
         body = record.get("body") or ""
         lessons = record.get("lessons") or []
+        authors = record.get("authors") or []
+        names = [*authors, *(p["name"] for p in places), *(record.get("organizations") or [])]
         common = {**shown, "published": record.get("published"), "year": year,
                   "month": month, "place": place and place["name"],
                   "province": place and place.get("province")}  # fmt: skip
         self._queue("articles", {
             "id": ident, "url": page.url, **common, "title": record.get("title"),
-            "authors": ", ".join(record.get("authors") or []) or None,
+            "authors": ", ".join(authors) or None,
             "source": record.get("source"),
             "breadcrumb": _json_list(record.get("breadcrumb")),
             "topics": _json_list(record.get("topics")), "body": body,
@@ -372,9 +381,14 @@ class TableWriter:
             "archived_url": archived_link(page.url, page.capture, page.captured_at),
             "capture": page.capture, "fetched_at": page.fetched_at,
             "title_folded": fold(record.get("title")), "body_folded": fold(body),
+            "names_folded": fold(" ; ".join(names)),
         })  # fmt: skip
+        context = fold(
+            " ; ".join([record.get("title") or "", *authors, *(p["name"] for p in places)])
+        )
         for position, lesson in enumerate(lessons[:999], start=1):
-            self._queue("lessons", self._lesson_row(ident, position, lesson, record, common))
+            row = self._lesson_row(ident, position, lesson, record, common)
+            self._queue("lessons", {**row, "context_folded": context})
         self._links(ident, record, places)
 
     def _lesson_row(self, article: int, position: int, lesson: dict[str, Any],
@@ -451,9 +465,9 @@ update organizations set article_count = (select count(*) from article_organizat
 def finish_database(db: sqlite_utils.Database) -> None:
     db.executescript(COUNTS)
     for table, columns in SEARCH_COLUMNS.items():
-        folded = [f"{c}_folded" for c in columns]
-        db[table].enable_fts(columns + folded, tokenize=FTS_TOKENIZE, create_triggers=False)
+        db[table].enable_fts(columns, tokenize=FTS_TOKENIZE, create_triggers=False)
         db[f"{table}_fts"].optimize()
+    create_vocabulary(db)
     for table, indexes in INDEXES.items():
         for columns in indexes:
             db[table].create_index(columns, if_not_exists=True)
@@ -462,6 +476,24 @@ def finish_database(db: sqlite_utils.Database) -> None:
     for name, sql in VIEWS.items():
         db.create_view(name, sql.strip(), replace=True)
     db.execute("analyze")
+
+
+def create_vocabulary(db: sqlite_utils.Database) -> None:
+    """`search_vocab(term, documents)`: every indexed word and in how many articles and
+    lessons it occurs, for pipeline/search.py's typo correction (a keyed table: fts5vocab
+    would read the whole index on every query)."""
+    db.execute("create table search_vocab (term text primary key, documents integer)"
+               " without rowid")  # fmt: skip
+    for table in SEARCH_COLUMNS:
+        db.execute(
+            f"create virtual table temp.[{table}_vocab] using fts5vocab(main, [{table}_fts], row)"
+        )
+    db.execute(
+        "insert into search_vocab select term, sum(doc) from (select term, doc from"
+        " temp.articles_vocab union all select term, doc from temp.lessons_vocab) group by term"
+    )
+    for table in SEARCH_COLUMNS:
+        db.execute(f"drop table temp.[{table}_vocab]")
 
 
 # Default facets of a search found in 90% of the lessons: grouping ~90,000 rows five times

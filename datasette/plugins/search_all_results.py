@@ -1,66 +1,32 @@
-"""The /-/search page (route from datasette-search-all): articles and lessons found for ?q=,
-each as title, date, site and a short snippet around the first match, rendered by
-templates/search_all.html (autoescaped; nothing crawled is marked safe). Read-only."""
+"""The search page (`/`, `/-/search`: templates/search_all.html): articles and lessons found
+for ?q= by pipeline/search.py, best first, as cards (title, date dd/mm/yyyy, site, place,
+kind, a snippet with the matched words marked), with filters, facets and pages. Crawled text
+stays autoescaped: matches are marked by the template from (text, matched) pieces.
+Read-only."""
 
 from urllib.parse import urlencode
 
 from datasette import hookimpl
+from datasette.utils import tilde_encode
 
-from nlp.normalize import fold
+from pipeline.search import FILTERS, message, people_date, search_database, snippet
 
-LIMIT = 10
-SNIPPET_CHARS = 220
-SEARCHES = {
-    "articles": """
-select a.id, a.title, a.published, a.site, a.body as text, a.url, null as article_id,
-       null as article_title
-from articles_fts join articles a on a.id = articles_fts.rowid
-where articles_fts match escape_fts(:q) order by rank limit :limit""",
-    "lessons": """
-select l.id, l.heading as title, l.published, l.site, l.text, a.url, l.article_id,
-       a.title as article_title
-from lessons_fts join lessons l on l.id = lessons_fts.rowid
-join articles a on a.id = l.article_id
-where lessons_fts match escape_fts(:q) order by rank limit :limit""",
-}
-COUNT = "select count(*) from {table}_fts where {table}_fts match escape_fts(:q)"
+FILTER_LABELS = {"year": "Năm", "place": "Địa danh", "topic": "Chủ đề", "kind": "Loại",
+                 "site": "Cổng thông tin"}  # fmt: skip
 
 
-def folded_chars(text: str) -> str:
-    """`fold` character by character, so positions in the result are positions in `text`."""
-    return "".join(f if len(f := fold(c)) == 1 else c.lower()[:1] or c for c in text)
+def card(datasette, table: str, hit: dict, query) -> dict:
+    row_url = datasette.urls.row("kinhnghiem", table, tilde_encode(str(hit["id"])))
+    article = hit["article_id"] and datasette.urls.row(
+        "kinhnghiem", "articles", tilde_encode(str(hit["article_id"]))
+    )
+    return {**hit, "link": row_url, "article_link": article, "date": people_date(hit["published"]),
+            "pieces": snippet(hit["text"], query)}  # fmt: skip
 
 
-def snippet(text: str | None, query: str, size: int = SNIPPET_CHARS) -> str:
-    """About `size` characters of `text` around the first query word found (any diacritics)."""
-    text = " ".join((text or "").split())
-    folded = folded_chars(text)
-    found = [folded.find(word) for word in fold(query).split()]
-    start = min((p for p in found if p >= 0), default=0)
-    begin = max(0, start - size // 3)
-    if begin:
-        begin = text.rfind(" ", 0, begin) + 1
-    end = min(len(text), begin + size)
-    return ("… " if begin else "") + text[begin:end] + (" …" if end < len(text) else "")
-
-
-async def search(datasette, query: str) -> list[dict]:
-    db = datasette.get_database("kinhnghiem")
-    sections = []
-    for table, sql in SEARCHES.items():
-        params = {"q": query, "limit": LIMIT}
-        count = (await db.execute(COUNT.format(table=table), params)).rows[0][0]
-        rows = (await db.execute(sql, params)).rows if count else []
-        results = [
-            {**dict(row), "snippet": snippet(row["text"], query),
-             "link": datasette.urls.row("kinhnghiem", table, str(row["id"])),
-             "article_link": row["article_id"]
-             and datasette.urls.row("kinhnghiem", "articles", str(row["article_id"]))}
-            for row in rows
-        ]  # fmt: skip
-        more = datasette.urls.table("kinhnghiem", table) + "?" + urlencode({"_search": query})
-        sections.append({"table": table, "count": count, "results": results, "more": more})
-    return sections
+def page_link(args: dict, **changes) -> str:
+    merged = {k: v for k, v in {**args, **changes}.items() if v not in (None, "")}
+    return "?" + urlencode(merged)
 
 
 @hookimpl
@@ -69,9 +35,28 @@ def extra_template_vars(template, datasette, request):
         return None
 
     async def results():
-        query = (request.args.get("q") or "").strip()
-        if not query or "kinhnghiem" not in datasette.databases:
-            return {"kn_sections": []}
-        return {"kn_sections": await search(datasette, query)}
+        if "kinhnghiem" not in datasette.databases:
+            return {"kn_results": None}
+        found = await search_database(datasette.get_database("kinhnghiem"), request.args)
+        args = {k: request.args.get(k) for k in ("q", "page", *FILTERS) if request.args.get(k)}
+        facets = [
+            {"name": name, "label": FILTER_LABELS[name], "selected": args.get(name),
+             "options": [(value, n, page_link(args, **{name: value, "page": None}))
+                        for value, n in found.facets.get(name, [])],
+             "clear": page_link(args, **{name: None, "page": None})}
+            for name in FILTERS if found.facets.get(name) or args.get(name)
+        ]  # fmt: skip
+        sections = [
+            {"table": table, "count": found.counts.get(table, 0),
+             "cards": [card(datasette, table, hit, found.query) for hit in hits]}
+            for table, hits in found.hits.items()
+        ]  # fmt: skip
+        return {
+            "kn_results": found, "kn_sections": sections, "kn_facets": facets,
+            "kn_message": message(found),
+            "kn_previous": found.page > 1 and page_link(args, page=found.page - 1),
+            "kn_next": found.page < found.pages and page_link(args, page=found.page + 1),
+            "kn_json": datasette.urls.path("/-/search.json") + page_link(args),
+        }  # fmt: skip
 
     return results

@@ -1,0 +1,448 @@
+"""One search over kinhnghiem.db: articles and lessons for what a reader types.
+
+Whatever is typed becomes a valid FTS5 query (words only: quotes, operators and
+punctuation never reach FTS5 as syntax), so no input is an error. Each word matches with
+or without diacritics (the folded columns, pipeline/store.py); the last word also as a
+prefix (a half-typed word); a word of 4+ letters that the corpus does not hold also as
+the corpus words one edit away, or as two corpus words run together ("dangvien").
+Articles are found by title, text, authors, places and organisations; lessons by their
+heading, text and their article's title, authors and places.
+
+Ranking: bm25 over at most `CANDIDATES` matches (title and heading weighted above the
+text), then, in order: the words as a phrase in the title (heading), all words in the
+title, the words with their diacritics as typed, the words as a phrase anywhere, bm25.
+
+`search(conn, query)` works on any sqlite3 connection to the published file (Datasette's
+read connections through `execute_fn`, the benchmarks' own)."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from nlp.normalize import fold, normalize
+
+MAX_WORDS = 12
+MAX_WORD_CHARS = 40
+TYPO_MIN_CHARS = 4
+TYPO_ALTERNATIVES = 4
+PREFIX_MIN_CHARS = 2
+CANDIDATES = 300
+PAGE_SIZE = 10
+SNIPPET_CHARS = 220
+EXACT_CHARS = 4000  # of a long article, the marks as typed are looked for in its start
+TIME_LIMIT_MS = 2500
+ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+WORDS = re.compile(r"\w+")
+FILTERS = ("year", "place", "topic", "kind", "site")
+# bm25 weights in SEARCH_COLUMNS order: the marked columns are the folded ones' twins
+# (same tokens but for đ), so only the folded ones count.
+WEIGHTS = {"articles": "0, 0, 8.0, 1.0, 2.0", "lessons": "0, 0, 4.0, 1.0, 0.5"}
+TITLE = {"articles": "title", "lessons": "heading"}
+TEXT = {"articles": "body", "lessons": "text"}
+PHRASE_COLUMNS = {
+    "articles": "{title_folded body_folded}",
+    "lessons": "{heading_folded text_folded}",
+}
+
+
+@dataclass
+class Term:
+    """A typed word and what else it may match."""
+
+    word: str
+    prefix: bool = False
+    alternatives: list[str] = field(default_factory=list)  # one edit away, in the corpus
+    split: tuple[str, str] | None = None  # two corpus words typed as one
+
+    def expression(self) -> str:
+        options = [f'"{self.word}"' + ("*" if self.prefix else "")]
+        options += [f'"{alt}"' for alt in self.alternatives]
+        if self.split:
+            options.append(f'"{self.split[0]} {self.split[1]}"')
+        return options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")"
+
+    def found_in(self, words: set[str], text: str) -> bool:
+        if self.word in words or any(alt in words for alt in self.alternatives):
+            return True
+        if self.prefix and any(w.startswith(self.word) for w in words):
+            return True
+        return bool(self.split) and f"{self.split[0]} {self.split[1]}" in text
+
+
+@dataclass
+class Query:
+    text: str  # as typed, normalised
+    terms: list[Term]
+    truncated: bool = False
+
+    @property
+    def marked(self) -> bool:
+        """Typed with Vietnamese diacritics (then rows with the same marks come first)."""
+        return fold(self.text) != self.text.lower()
+
+    def match(self) -> str:
+        return " AND ".join(term.expression() for term in self.terms)
+
+    def phrase(self) -> str | None:
+        if len(self.terms) < 2:
+            return None
+        return '"' + " ".join(term.word for term in self.terms) + '"'
+
+
+def parse(text: str | None, vocabulary: Vocabulary | None = None) -> Query:
+    """The words of `text` as search terms (any input; no words: no terms)."""
+    text = normalize((text or "")[:2000])
+    words = [w[:MAX_WORD_CHARS] for w in WORDS.findall(fold(text)) if w != "_"]
+    words = [w.replace("_", "") for w in words if w.replace("_", "")]
+    terms = [Term(w) for w in words[:MAX_WORDS]]
+    if terms and len(terms[-1].word) >= PREFIX_MIN_CHARS:
+        terms[-1].prefix = True
+    if vocabulary:
+        for term in terms:
+            vocabulary.correct(term)
+    return Query(text, terms, truncated=len(words) > MAX_WORDS)
+
+
+class Vocabulary:
+    """The corpus words (`search_vocab`, written by the build) for typo correction."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.available = bool(
+            conn.execute("select 1 from sqlite_master where name = 'search_vocab'").fetchone()
+        )
+
+    def documents(self, words: list[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for start in range(0, len(words), 500):
+            chunk = words[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"select term, documents from search_vocab where term in ({marks})"
+            found.update(self.conn.execute(sql, chunk).fetchall())
+        return found
+
+    def correct(self, term: Term) -> None:
+        """Alternatives for a word the corpus lacks: the most common words one edit away,
+        and a split into two corpus words."""
+        if not self.available or len(term.word) < TYPO_MIN_CHARS or not term.word.isalpha():
+            return
+        if self.documents([term.word]):
+            return
+        if term.prefix and self._has_prefix(term.word):
+            return  # a half-typed word, not a typo
+        word = term.word
+        splits = [(word[:i], word[i:]) for i in range(1, len(word))]
+        known = self.documents(sorted(edits(word) | {p for s in splits for p in s}))
+        near = sorted(edits(word) & known.keys(), key=lambda w: (-known[w], w))
+        term.alternatives = near[:TYPO_ALTERNATIVES]
+        whole = [s for s in splits if min(map(len, s)) > 1 and s[0] in known and s[1] in known]
+        if whole:
+            term.split = max(whole, key=lambda s: min(known[s[0]], known[s[1]]))
+
+    def _has_prefix(self, word: str) -> bool:
+        sql = "select 1 from search_vocab where term >= ? and term < ? limit 1"
+        return bool(self.conn.execute(sql, [word, word + "\uffff"]).fetchone())
+
+
+def edits(word: str) -> set[str]:
+    """Every word one deletion, transposition, substitution or insertion away."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in ALPHABET}
+    inserts = {a + c + b for a, b in splits for c in ALPHABET}
+    return (deletes | transposes | replaces | inserts) - {word}
+
+
+# --- running a search ---------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    year: int | None = None
+    place: str | None = None
+    topic: str | None = None
+    kind: str | None = None
+    site: str | None = None
+
+    @classmethod
+    def from_args(cls, args: Any) -> Filters:
+        values = {name: (args.get(name) or "").strip() or None for name in FILTERS}
+        year = values.pop("year")
+        return cls(year=int(year) if year and year.isdigit() and len(year) == 4 else None, **values)
+
+    def items(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in FILTERS if getattr(self, name) is not None}
+
+    def where(self, table: str) -> tuple[str, dict[str, Any]]:
+        """SQL conditions on `t` (a row of `table`) and their parameters."""
+        clauses, params = [], {}
+        for name, value in self.items().items():
+            column = {"site": "site"}.get(name, name)
+            if table == "lessons" or name in ("year", "place", "site"):
+                clauses.append(f"t.[{column}] = :f_{name}")
+            else:  # an article with a lesson of that topic or kind
+                clauses.append(
+                    f"exists (select 1 from lessons l where l.article_id = t.id"
+                    f" and l.[{column}] = :f_{name})"
+                )
+            params[f"f_{name}"] = value
+        return "".join(f" and {c}" for c in clauses), params
+
+
+SELECT = {
+    "articles": """
+select t.id, t.url, t.title, t.published, t.site, t.site_id, t.place, t.authors,
+       t.lesson_count, t.title_folded, t.names_folded, null as article_id,
+       null as article_title, null as kind, null as topic, null as marker, {text}""",
+    "lessons": """
+select t.id, a.url, t.heading as title, t.published, t.site, t.site_id, t.place,
+       a.authors, null as lesson_count, t.heading_folded as title_folded,
+       t.context_folded as names_folded, t.article_id, a.title as article_title, t.kind,
+       t.topic, t.marker, {text}""",
+}
+JOIN = {"articles": "", "lessons": " join articles a on a.id = t.article_id"}
+
+
+def _matches(table: str) -> str:
+    return (
+        f"from {table}_fts join {table} t on t.id = {table}_fts.rowid{JOIN[table]}"
+        f" where {table}_fts match :match"
+    )
+
+
+def ranked(conn: sqlite3.Connection, table: str, query: Query, filters: Filters) -> list[dict]:
+    """The best `CANDIDATES` matches of `table`, best first."""
+    if not query.terms:
+        return []
+    where, params = filters.where(table)
+    text = "t.body" if table == "articles" else "t.text"
+    sql = (
+        f"{SELECT[table].format(text=text)}, bm25({table}_fts, {WEIGHTS[table]}) as score"
+        f" {_matches(table)}{where} order by score limit {CANDIDATES}"
+    )
+    rows = [dict(zip(COLUMNS, row, strict=True)) for row in
+            conn.execute(sql, {**params, "match": query.match()})]  # fmt: skip
+    phrased = _phrase_ids(conn, table, query, [r["id"] for r in rows])
+    for row in rows:
+        row["key"] = _rank_key(row, query, row["id"] in phrased)
+    rows.sort(key=lambda row: row["key"])
+    return rows
+
+
+COLUMNS = [
+    "id", "url", "title", "published", "site", "site_id", "place", "authors", "lesson_count",
+    "title_folded", "names_folded", "article_id", "article_title", "kind", "topic", "marker",
+    "text", "score",
+]  # fmt: skip
+
+
+def _phrase_ids(conn, table: str, query: Query, ids: list[int]) -> set[int]:
+    phrase = query.phrase()
+    if not phrase or not ids:
+        return set()
+    marks = ",".join("?" * len(ids))
+    sql = f"select rowid from {table}_fts where {table}_fts match ? and rowid in ({marks})"
+    return {r for (r,) in conn.execute(sql, [f"{PHRASE_COLUMNS[table]}: {phrase}", *ids])}
+
+
+def _rank_key(row: dict, query: Query, phrase_anywhere: bool) -> tuple:
+    title = row["title_folded"] or ""
+    words = set(WORDS.findall(title))
+    phrase = " ".join(term.word for term in query.terms)
+    in_title = sum(term.found_in(words, title) for term in query.terms)
+    context = row["names_folded"] or ""  # for a lesson: its article's title first
+    in_context = sum(term.found_in(set(WORDS.findall(context)), context) for term in query.terms)
+    exact = query.marked and _has_marks_as_typed(query, row)
+    return (
+        -(len(query.terms) > 1 and f" {phrase} " in f" {' '.join(WORDS.findall(title))} "),
+        -(in_title == len(query.terms)),
+        -exact,
+        -phrase_anywhere,
+        -in_title,
+        -(in_context == len(query.terms)),
+        row["score"],
+    )
+
+
+def _has_marks_as_typed(query: Query, row: dict) -> bool:
+    """Every typed word with diacritics occurs in the row as typed (tone placement and case
+    aside)."""
+    text = normalize(f"{row['title'] or ''} {(row['text'] or '')[:EXACT_CHARS]}").lower()
+    return all(word in text for word in WORDS.findall(query.text.lower()) if fold(word) != word)
+
+
+def count(conn: sqlite3.Connection, table: str, query: Query, filters: Filters) -> int:
+    if not query.terms:
+        return 0
+    where, params = filters.where(table)
+    sql = f"select count(*) {_matches(table)}{where}"
+    return conn.execute(sql, {**params, "match": query.match()}).fetchone()[0]
+
+
+def facets(conn: sqlite3.Connection, query: Query, filters: Filters) -> dict[str, list]:
+    """Lessons found, counted by each filter's values: [(value, count)], most first."""
+    if not query.terms:
+        return {}
+    where, params = filters.where("lessons")
+    results = {}
+    for name in FILTERS:
+        sql = (
+            f"select t.[{name}], count(*) as n {_matches('lessons')}{where}"
+            f" and t.[{name}] is not null group by t.[{name}] order by n desc, t.[{name}] limit 15"
+        )
+        results[name] = conn.execute(sql, {**params, "match": query.match()}).fetchall()
+    return results
+
+
+@dataclass
+class Results:
+    query: Query
+    filters: Filters
+    page: int
+    counts: dict[str, int]
+    hits: dict[str, list[dict]]
+    facets: dict[str, list]
+    timed_out: bool = False
+
+    @property
+    def pages(self) -> int:
+        shown = max(min(c, CANDIDATES) for c in self.counts.values()) if self.counts else 0
+        return max(1, -(-shown // PAGE_SIZE))
+
+
+def search(
+    conn: sqlite3.Connection,
+    text: str | None,
+    filters: Filters | None = None,
+    page: int = 1,
+    with_facets: bool = True,
+) -> Results:
+    """Articles and lessons for `text`, best first, `PAGE_SIZE` of each on `page`."""
+    filters = filters or Filters()
+    query = parse(text, Vocabulary(conn))
+    page = max(1, page)
+    hits, counts = {}, {}
+    for table in ("articles", "lessons"):
+        rows = ranked(conn, table, query, filters)
+        hits[table] = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        counts[table] = count(conn, table, query, filters) if rows else 0
+    found = facets(conn, query, filters) if with_facets and counts.get("lessons") else {}
+    return Results(query, filters, page, counts, hits, found)
+
+
+async def search_database(db: Any, args: Any, with_facets: bool = True) -> Results:
+    """`search` on a Datasette database for a request's arguments (q, page, filters), on one
+    of its read threads, within `TIME_LIMIT_MS` (then: no results and `timed_out`)."""
+    from datasette.utils import sqlite_timelimit
+
+    text = args.get("q") or ""
+    page = args.get("page") or "1"
+    page = min(int(page), 1000) if page.isdigit() else 1
+    filters = Filters.from_args(args)
+
+    def run(conn: sqlite3.Connection) -> Results:
+        with sqlite_timelimit(conn, TIME_LIMIT_MS):
+            try:
+                return search(conn, text, filters, page, with_facets)
+            except sqlite3.OperationalError as error:
+                if "interrupted" not in str(error):
+                    raise
+                return Results(parse(text), filters, page, {}, {}, {}, timed_out=True)
+
+    return await db.execute_fn(run)
+
+
+def as_json(results: Results) -> dict[str, Any]:
+    """What `/-/search.json` answers: machine values (ISO dates), best first."""
+    common = ["id", "url", "title", "published", "site", "site_id", "place", "authors"]
+    fields = {
+        "articles": common + ["lesson_count"],
+        "lessons": common + ["article_id", "article_title", "marker", "kind", "topic", "text"],
+    }
+    body: dict[str, Any] = {
+        "q": results.query.text,
+        "words": [term.expression() for term in results.query.terms],
+        "filters": results.filters.items(),
+        "page": results.page,
+        "pages": results.pages,
+        "counts": results.counts,
+    }
+    for table, names in fields.items():
+        body[table] = [{name: hit[name] for name in names} for hit in results.hits.get(table, [])]
+    body["facets"] = {
+        name: [list(pair) for pair in pairs] for name, pairs in results.facets.items()
+    }
+    body["message"] = message(results)
+    return body
+
+
+def message(results: Results) -> str | None:
+    """A line for the reader when there is nothing to show, in Vietnamese."""
+    if results.timed_out:
+        return "Tìm kiếm mất quá nhiều thời gian; hãy thêm từ hoặc chọn bộ lọc."
+    if not results.query.terms:
+        return "Hãy nhập từ cần tìm, có dấu hay không dấu đều được (ví dụ: phat trien dang vien)."
+    if not any(results.counts.values()):
+        return "Không tìm thấy bài viết hay bài học nào. Hãy thử ít từ hơn hoặc bỏ bớt bộ lọc."
+    return None
+
+
+# --- showing a result ---------------------------------------------------------------------
+
+
+def folded_chars(text: str) -> str:
+    """`fold` character by character, so positions in the result are positions in `text`."""
+    return "".join(f if len(f := fold(c)) == 1 else c.lower()[:1] or c for c in text)
+
+
+def snippet(text: str | None, query: Query, size: int = SNIPPET_CHARS) -> list[tuple[str, bool]]:
+    """About `size` characters of `text` around the first word found, as (text, is a match)
+    pieces (the page marks matches without marking crawled text safe)."""
+    text = " ".join((text or "").split())
+    folded = folded_chars(text)
+    words = [t.word for t in query.terms] + [a for t in query.terms for a in t.alternatives]
+    found = [m.start() for w in words for m in [re.search(rf"\b{re.escape(w)}", folded)] if m]
+    start = min(found, default=0)
+    begin = max(0, start - size // 3)
+    if begin:
+        begin = text.rfind(" ", 0, begin) + 1
+    end = min(len(text), begin + size)
+    if end < len(text) and text.rfind(" ", begin, end) > begin:
+        end = text.rfind(" ", begin, end)
+    pieces = highlight(text[begin:end], words)
+    if begin:
+        pieces.insert(0, ("… ", False))
+    if end < len(text):
+        pieces.append((" …", False))
+    return pieces
+
+
+def highlight(text: str | None, words: list[str]) -> list[tuple[str, bool]]:
+    """`text` cut into (piece, is a query word or starts like one) pieces."""
+    text = text or ""
+    if not words:
+        return [(text, False)]
+    folded = folded_chars(text)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\w*")
+    pieces, last = [], 0
+    for match in pattern.finditer(folded):
+        if match.start() > last:
+            pieces.append((text[last : match.start()], False))
+        pieces.append((text[match.start() : match.end()], True))
+        last = match.end()
+    if last < len(text):
+        pieces.append((text[last:], False))
+    return pieces
+
+
+def people_date(published: str | None) -> str:
+    """2019-09-24T14:35:00+07:00 -> 24/09/2019 (as readers write dates)."""
+    match = re.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?", published or "")
+    if not match:
+        return ""
+    year, month, day = match.groups()
+    return f"{day}/{month}/{year}" if day else f"{month}/{year}"

@@ -1,0 +1,105 @@
+"""pipeline/search.py on a built database: what a propaganda-board officer types (no
+diacritics, half-typed last word, a typo, words run together, an author, a place) finds
+the right articles and lessons, best first; `/-/search.json` gives the same."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+from build_fixtures import IA_LE, SCRIPT_TITLE, TAY_SON, make_raw_db
+
+from pipeline.build import build_database
+from pipeline.search import Filters, edits, parse, people_date, search
+from pipeline.serve import datasette_app
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    data_dir = tmp_path_factory.mktemp("ranking")
+    make_raw_db(data_dir)
+    build_database(data_dir, progress=False)
+    return data_dir
+
+
+@pytest.fixture(scope="module")
+def conn(data_dir: Path):
+    connection = sqlite3.connect(data_dir / "kinhnghiem.db")
+    yield connection
+    connection.close()
+
+
+def first_article(conn, query: str) -> str | None:
+    hits = search(conn, query).hits["articles"]
+    return hits[0]["url"] if hits else None
+
+
+@pytest.mark.parametrize(
+    "query, url",
+    [
+        ("phat trien dang vien", IA_LE["url"]),
+        ("dan van kheo", TAY_SON["url"]),
+        ("dan van khe", TAY_SON["url"]),  # the last word half typed
+        ("dan van khoe", TAY_SON["url"]),  # a transposition
+        ("phat trein dang vien", IA_LE["url"]),
+        ("dan van kheoo", TAY_SON["url"]),  # an extra letter in the last word
+        ("danvan kheo", TAY_SON["url"]),  # two words run together
+        ("hoang lan", TAY_SON["url"]),  # the author
+        ("tay son", TAY_SON["url"]),  # the place
+        ("sinh hoat chi bo", SCRIPT_TITLE["url"]),
+    ],
+)
+def test_the_article_comes_first(conn, query: str, url: str):
+    assert first_article(conn, query) == url
+
+
+def test_lessons_found_through_their_articles_title(conn):
+    lessons = search(conn, "phat trien dang vien").hits["lessons"]
+    assert {hit["article_id"] for hit in lessons} == {lessons[0]["article_id"]}
+    assert len(lessons) == 3
+    assert lessons[0]["title"].startswith("nâng cao nhận thức")  # the words in its heading
+
+
+def test_typo_alternatives_come_from_the_corpus(conn):
+    from pipeline.search import Vocabulary
+
+    query = parse("dang vein", Vocabulary(conn))
+    assert query.terms[1].alternatives == ["vien"]
+    assert parse("dang vien", Vocabulary(conn)).terms[1].alternatives == []  # a corpus word
+    assert "vien" in edits("vein") and "vein" not in edits("vein")
+
+
+def test_exact_diacritics_first(conn):
+    # "dân" and "dẫn" fold alike; typed with marks, the rows holding "dân vận" lead.
+    marked = search(conn, "dân vận").hits["lessons"]
+    assert marked and "dân" in (marked[0]["title"] + marked[0]["text"]).lower()
+
+
+def test_filters_narrow_both_lists(conn):
+    found = search(conn, "dang", Filters(year=2023))
+    assert found.hits["lessons"] and {h["published"][:4] for h in found.hits["lessons"]} == {"2023"}
+    assert all(h["published"].startswith("2023") for h in found.hits["articles"])
+    assert dict(found.facets["year"]) == {2023: found.counts["lessons"]}
+
+
+def test_nothing_typed_is_no_query(conn):
+    for text in ["", '"', "  ", "()*"]:
+        found = search(conn, text)
+        assert found.counts == {"articles": 0, "lessons": 0} and not found.query.terms
+
+
+def test_people_dates():
+    assert people_date("2019-09-24T14:35:00+07:00") == "24/09/2019"
+    assert people_date("2019-09") == "09/2019" and people_date(None) == ""
+
+
+def test_search_json(data_dir: Path):
+    app = datasette_app(data_dir)
+    data = asyncio.run(app.client.get("/-/search.json?q=dan+van+khe")).json()
+    assert data["articles"][0]["url"] == TAY_SON["url"]
+    assert {"id", "url", "title", "published"} <= set(data["articles"][0])
+    assert data["lessons"] and {"id", "article_id", "title", "text"} <= set(data["lessons"][0])
+    assert all(lesson["article_id"] == data["articles"][0]["id"] for lesson in data["lessons"])
+    assert data["message"] is None and data["counts"]["articles"] >= 1
