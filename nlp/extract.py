@@ -13,13 +13,15 @@ from nlp.article import Article
 from nlp.body import body_paragraphs, take_byline
 from nlp.entities import find_entities
 from nlp.errors import ExtractError
-from nlp.header import find_breadcrumb, find_site_name, find_title, head_title
-from nlp.layout import find_container
+from nlp.header import find_breadcrumb, find_site_name, head_title
+from nlp.layout import PageOrder, find_container, mark_page_frames
 from nlp.lessons import extract_lessons
 from nlp.published import find_published
 from nlp.selectors import page_marks
 from nlp.text import looks_like_text, text_to_html
+from nlp.title import find_title
 from nlp.topics import find_topics, lesson_topic
+from nlp.wayback import strip_toolbar
 
 NER_DEFAULT = True  # measured: with NER on a few spans per page, still faster than trafilatura
 
@@ -42,12 +44,15 @@ def extract_article(html: bytes | str, url: str, ner: bool = NER_DEFAULT) -> Art
         document = text_to_html(document)
     root = H.parse(document, url)
     H.clean(root)
+    strip_toolbar(root)
+    mark_page_frames(root)
     marks = page_marks(root)
     profile, container = find_container(root, marks)
-    title_element, title = find_title(root, profile, container, marks)
+    order = PageOrder.of(root, container)
+    title_element, title = find_title(root, profile, order, marks, url)
     article = Article(url=url, title=title or None)
     article.breadcrumb = find_breadcrumb(root, profile, title, marks)
-    article.published = find_published(root, profile, title_element, container, marks)
+    article.published = find_published(root, profile, title_element, container, marks, order)
     paragraphs = body_paragraphs(root, profile, container, title, marks)
     byline, paragraphs = take_byline(root, profile, paragraphs, container, marks)
     article.authors = [a.name for a in byline.authors]

@@ -191,6 +191,9 @@ def ancestors_match(element: Element | None, names: set[str], limit: int = 40) -
     """True when `element` or an ancestor has one of these tag/id/class words."""
     depth = 0
     while element is not None and depth < limit:
+        if element.get("data-kinhnghiem-frame"):  # the page's frame (nlp.layout)
+            element, depth = element.getparent(), depth + 1
+            continue
         if element.tag in names:
             return True
         marks = f"{element.get('id', '')} {element.get('class', '')}".lower().split()

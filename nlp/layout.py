@@ -4,6 +4,8 @@ text and dates are not the article's."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from nlp import html as H
 from nlp.html import Element
 from nlp.selectors import CHROME_WORDS, GENERIC, PROFILES, RELATED_WORDS, Profile, select
@@ -17,6 +19,49 @@ def find_container(root: Element, marks: frozenset[str]) -> tuple[Profile, Eleme
         if found:
             return profile, max(found, key=lambda e: len(e.text_content()))
     return GENERIC, densest_container(root)
+
+
+@dataclass
+class PageOrder:
+    """Where elements stand in the document, and the span of the article's container:
+    a title stands right before the article's text, its date line next to the title."""
+
+    index: dict[Element, int]
+    container_span: tuple[int, int]  # first and last index inside the container
+
+    @classmethod
+    def of(cls, root: Element, container: Element | None) -> PageOrder:
+        index = {element: i for i, element in enumerate(root.iter())}
+        if container is None or container not in index:
+            return cls(index, (len(index), len(index)))
+        start = index[container]
+        return cls(index, (start, start + sum(1 for _ in container.iter()) - 1))
+
+    def near_article(self, element: Element, title: Element | None, reach: int = 30) -> bool:
+        """Between a little before the title (or the container) and the container's end."""
+        start, end = self.container_span
+        anchor = self.index.get(title, start) if title is not None else start
+        position = self.index.get(element, -1)
+        return min(anchor, start) - reach <= position <= end
+
+
+FRAME_MARK = "data-kinhnghiem-frame"
+FRAME_SHARE = 0.6  # a "header" holding this share of the page's text is the page's frame
+
+
+def mark_page_frames(root: Element) -> None:
+    """Themes sometimes wrap the whole page in an element named like chrome (a Liferay
+    theme's `div.header` around every column): such an element, holding most of the
+    page's text, is marked so that it never counts as chrome."""
+    body = root.find("body")
+    total = len((body if body is not None else root).text_content())
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element is body:
+            continue
+        words = f"{element.get('id', '')} {element.get('class', '')}".lower().split()
+        named = element.tag in CHROME_WORDS or any(word in CHROME_WORDS for word in words)
+        if named and len(element.text_content()) >= FRAME_SHARE * total:
+            element.set(FRAME_MARK, "1")
 
 
 def in_chrome(element: Element | None) -> bool:

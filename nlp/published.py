@@ -12,7 +12,7 @@ from itertools import chain
 from nlp import html as H
 from nlp.dates import has_date_label, is_date_line, is_licence_line, parse_date
 from nlp.html import Element
-from nlp.layout import in_chrome, in_related
+from nlp.layout import PageOrder, in_chrome, in_related
 from nlp.selectors import GENERIC, META_DATE_KEYS, Profile, select, select_all
 
 
@@ -22,21 +22,32 @@ def find_published(
     title_element: Element | None,
     container: Element | None,
     marks: frozenset[str],
+    order: PageOrder,
 ) -> str | None:
     """The first date found, trying the places in order of trust (each lazily)."""
     found = chain(
-        profile_dates(root, profile, marks),
+        profile_dates(root, profile, marks, title_element, order),
         meta_dates(root),
         header_dates(title_element, container),
-        date_element_dates(root, marks),
+        preceding_dates(title_element),
+        date_element_dates(root, marks, title_element, order),
     )
     return next(found, None)
 
 
-def profile_dates(root: Element, profile: Profile, marks: frozenset[str]) -> Iterator[str]:
-    """Dates of the CMS profile's date elements outside chrome and related lists."""
+def profile_dates(
+    root: Element,
+    profile: Profile,
+    marks: frozenset[str],
+    title_element: Element | None,
+    order: PageOrder,
+) -> Iterator[str]:
+    """Dates of the CMS profile's date elements by the article, outside chrome and related
+    lists."""
     for element in select_all(root, profile.date, marks):
-        if not in_related(element) and not in_chrome(element):
+        if in_related(element) or in_chrome(element):
+            continue
+        if order.near_article(element, title_element):
             if found := parse_date(H.text_of(element)):
                 yield found
 
@@ -50,12 +61,41 @@ def header_dates(title_element: Element | None, container: Element | None) -> It
             yield found
 
 
-def date_element_dates(root: Element, marks: frozenset[str]) -> Iterator[str]:
-    """Dates of short generic date-classed elements (".date", "time") outside chrome and
-    related lists."""
+def preceding_dates(title_element: Element | None) -> Iterator[str]:
+    """Dates of the few short lines right before the title, nearest first: the category
+    row "Kinh tế | (09.07.2019 08:50)" of Lạc Việt portals sits above the title."""
+    if title_element is None:
+        return
+    for line in preceding_lines(title_element):
+        if not is_licence_line(line) and is_date_line(line) and (found := parse_date(line)):
+            yield found
+
+
+def preceding_lines(title_element: Element, reach: int = 12, wanted: int = 3) -> list[str]:
+    """Texts of the elements just before the title in document order, nearest first,
+    stopping at the page's chrome (a top bar's clock is not the article's date)."""
+    lines: list[str] = []
+    for element in reversed(title_element.xpath("preceding::*")[-reach:]):
+        if in_chrome(element):
+            break
+        text = H.direct_text(element)
+        if text:
+            lines.append(text)
+        if len(lines) >= wanted:
+            break
+    return lines
+
+
+def date_element_dates(
+    root: Element, marks: frozenset[str], title_element: Element | None, order: PageOrder
+) -> Iterator[str]:
+    """Dates of short generic date-classed elements (".date", "time") by the article:
+    not in chrome or related lists, not far above its title (a top bar's date or clock)."""
     for element in select(root, GENERIC.date, marks):
         text = H.text_of(element)
         if in_chrome(element) or in_related(element) or len(text) >= 90:
+            continue
+        if not order.near_article(element, title_element):
             continue
         if not is_licence_line(text) and (found := parse_date(text)):
             yield found
