@@ -147,14 +147,27 @@ _COLUMNS = (
 )
 
 
+UNREADABLE = "unreadable: "  # error prefix of a page whose stored body cannot be read
+
+
 def _row_to_page(row: tuple) -> RawPage:
     url, site, fetched_at, status, headers, content_type, body, source, kind, error, cap = row
+    try:
+        body = zlib.decompress(body) if body else b""
+    except (zlib.error, TypeError) as problem:  # a damaged or hand-made row
+        body, error = b"", f"{UNREADABLE}stored body is not zlib data ({problem})"
+    try:
+        headers = json.loads(headers or "{}")
+    except (ValueError, TypeError):
+        headers = None
+    if not isinstance(headers, dict):
+        headers = {}  # damaged; the body and the content_type column still serve
     return RawPage(
         url=url,
-        body=zlib.decompress(body) if body else b"",
+        body=body,
         site=site or "",
         status=status,
-        headers=json.loads(headers or "{}"),
+        headers=headers,
         content_type=content_type or "",
         fetched_at=fetched_at,
         source=source,

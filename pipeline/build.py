@@ -25,9 +25,10 @@ import sqlite_utils
 from tqdm import tqdm
 
 import nlp
-from crawler.archive import RawArchive, RawPage
+from crawler.archive import UNREADABLE, RawArchive, RawPage
 from crawler.profiles import all_profiles
 from pipeline.errors import KinhnghiemError
+from pipeline.page_text import page_text
 from pipeline.store import (
     Extraction,
     PageMeta,
@@ -37,8 +38,9 @@ from pipeline.store import (
     read_extractions,
     save_extractions,
 )
+from pipeline.worker_lifetime import die_with_parent
 
-Extractor = Callable[[bytes, str], Any]  # nlp.extract or a stand-in with its contract
+Extractor = Callable[[bytes | str, str], Any]  # nlp.extract or a stand-in with its contract
 TASKS_PER_WORKER = 16
 
 
@@ -88,15 +90,36 @@ def build_database(
     raw_path, target = data_dir / "raw.db", data_dir / "kinhnghiem.db"
     if not raw_path.is_file():
         raise KinhnghiemError(f"{raw_path}: no crawl archive; run `kinhnghiem crawl` first")
-    remove_stale_temp_files(data_dir)
     temp = data_dir / f"kinhnghiem.db.tmp-{os.getpid()}"
     try:
+        remove_stale_temp_files(data_dir)
+        temp.touch()  # a read-only folder or a full disk fails here, with its own words
         summary = _build(raw_path, target, temp, workers or os.cpu_count() or 1,
                          progress, extractor or nlp.extract)  # fmt: skip
         os.replace(temp, target)
+    except (OSError, sqlite3.Error) as error:
+        raise KinhnghiemError(
+            f"cannot build {target} (the previous one is left as it was): {describe(error)}"
+        ) from error
     finally:
-        temp.unlink(missing_ok=True)
+        _remove_quietly(temp)
     return summary
+
+
+def describe(error: OSError | sqlite3.Error) -> str:
+    """The cause in the system's words: "Read-only file system", "database or disk is full"."""
+    if isinstance(error, OSError) and error.strerror:
+        return f"{error.filename}: {error.strerror}" if error.filename else error.strerror
+    return str(error)
+
+
+def _remove_quietly(path: Path) -> None:
+    """Removes a temp file; if that fails too, the next build removes it (its pid is gone)
+    and the error already reported stays the one the user sees."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def remove_stale_temp_files(data_dir: Path) -> None:
@@ -170,6 +193,7 @@ def site_details() -> dict[str, dict[str, str | None]]:
 def extractor_version(extractor: Extractor) -> str:
     """Changes when the nlp code (or the extractor) changes, so records get rebuilt."""
     digest = hashlib.sha256(f"{extractor.__module__}.{extractor.__qualname__}".encode())
+    digest.update(Path(__file__).with_name("page_text.py").read_bytes())  # what nlp is given
     package = Path(nlp.__file__).parent
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
@@ -221,11 +245,13 @@ def page_meta(page: RawPage) -> PageMeta:
 
 def _extract_all(db: sqlite_utils.Database, pages: Iterator[RawPage], workers: int,
                  extractor: Extractor, version: str, bar: tqdm) -> int:  # fmt: skip
-    """Extracts pages in bounded batches (memory stays flat) on a process pool."""
+    """Extracts pages in bounded batches (memory stays flat) on a process pool whose
+    workers die with this process."""
     done = 0
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(workers, initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:  # fmt: skip
         while batch := list(islice(pages, workers * TASKS_PER_WORKER)):
-            tasks = [(page.url, page.body, extractor) for page in batch]
+            tasks = [worker_task(page, extractor) for page in batch]
             try:
                 results = list(pool.map(extract_one, tasks, chunksize=4))
             except BrokenProcessPool as error:
@@ -243,11 +269,28 @@ def _extract_all(db: sqlite_utils.Database, pages: Iterator[RawPage], workers: i
     return done
 
 
-def extract_one(task: tuple[str, bytes, Extractor]) -> tuple[dict | None, str | None]:
+Task = tuple[str, bytes, str, str | None, Extractor]
+
+
+def worker_task(page: RawPage, extractor: Extractor) -> Task:
+    """What a worker needs: url, body, Content-Type, and why the stored page is unreadable."""
+    unreadable = page.error if (page.error or "").startswith(UNREADABLE) else None
+    return page.url, page.body, stored_content_type(page), unreadable, extractor
+
+
+def stored_content_type(page: RawPage) -> str:
+    if page.content_type:
+        return page.content_type
+    return next((v for k, v in page.headers.items() if k.lower() == "content-type"), "")
+
+
+def extract_one(task: Task) -> tuple[dict | None, str | None]:
     """Runs in a worker: the record as a dict, or the error that stopped it."""
-    url, body, extractor = task
+    url, body, content_type, unreadable, extractor = task
+    if unreadable:
+        return None, unreadable
     try:
-        return extractor(body, url).to_dict(), None
+        return extractor(page_text(body, content_type), url).to_dict(), None
     except Exception as error:  # one bad page must not stop the build
         return None, f"{type(error).__name__}: {error}"
 
