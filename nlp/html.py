@@ -215,6 +215,12 @@ def direct_text(element: Element) -> str:
     return " ".join("".join(parts).split())
 
 
+def common_ancestor(first: Element, second: Element) -> Element | None:
+    """The lowest element holding both."""
+    ancestors = {id(e) for e in first.iterancestors()}
+    return next((e for e in second.iterancestors() if id(e) in ancestors), None)
+
+
 def holds(element: Element, inner: Element) -> bool:
     """`element` is a (strict) ancestor of `inner`."""
     parent = inner.getparent()

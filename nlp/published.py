@@ -29,7 +29,7 @@ def find_published(
         profile_dates(root, profile, marks, title_element, order),
         meta_dates(root),
         header_dates(title_element, container),
-        preceding_dates(title_element),
+        preceding_dates(title_element, container),
         date_element_dates(root, marks, title_element, order),
     )
     return next(found, None)
@@ -61,29 +61,45 @@ def header_dates(title_element: Element | None, container: Element | None) -> It
             yield found
 
 
-def preceding_dates(title_element: Element | None) -> Iterator[str]:
-    """Dates of the few short lines right before the title, nearest first: the category
-    row "Kinh tế | (09.07.2019 08:50)" of Lạc Việt portals sits above the title."""
-    if title_element is None:
+def preceding_dates(title_element: Element | None, container: Element | None) -> Iterator[str]:
+    """Dates of the few short lines right before the title, nearest first, inside the
+    article's own box: the category row "Kinh tế | (09.07.2019 08:50)" of Lạc Việt portals
+    sits above the title; a page's top bar beside the article box does not count."""
+    if title_element is None or container is None:
         return
-    for line in preceding_lines(title_element):
-        if not is_licence_line(line) and is_date_line(line) and (found := parse_date(line)):
+    for element, line in preceding_lines(title_element):
+        if is_licence_line(line) or not is_date_line(line):
+            continue
+        if in_article_box(element, title_element, container) and (found := parse_date(line)):
             yield found
 
 
-def preceding_lines(title_element: Element, reach: int = 12, wanted: int = 3) -> list[str]:
-    """Texts of the elements just before the title in document order, nearest first,
-    stopping at the page's chrome (a top bar's clock is not the article's date)."""
-    lines: list[str] = []
+def preceding_lines(
+    title_element: Element, reach: int = 12, wanted: int = 3
+) -> list[tuple[Element, str]]:
+    """The elements just before the title in document order with their own text, nearest
+    first, stopping at the page's chrome."""
+    lines: list[tuple[Element, str]] = []
     for element in reversed(title_element.xpath("preceding::*")[-reach:]):
         if in_chrome(element):
             break
-        text = H.direct_text(element)
-        if text:
-            lines.append(text)
+        if text := H.direct_text(element):
+            lines.append((element, text))
         if len(lines) >= wanted:
             break
     return lines
+
+
+def in_article_box(element: Element, title_element: Element, container: Element) -> bool:
+    """`element` and the title share a box that holds the article and little else."""
+    box = H.common_ancestor(element, title_element)
+    if (
+        box is None
+        or box.tag in ("body", "html")
+        or not (box is container or H.holds(box, container))
+    ):
+        return False
+    return len(box.text_content()) <= 2 * len(container.text_content()) + 500
 
 
 def date_element_dates(
