@@ -37,9 +37,17 @@ def friendly_errors(func):
         try:
             return func(*args, **kwargs)
         except (KinhnghiemError, CrawlError, ExtractError) as error:
-            raise click.ClickException(str(error)) from error
+            raise click.ClickException(one_line(str(error))) from error
 
     return wrapper
+
+
+def one_line(text: str) -> str:
+    """`text` safe to print as one line: control characters but tabs (a newline in a file name)
+    and undecodable bytes of names (lone surrogates) written as escapes."""
+    return "".join(
+        c if c.isprintable() or c == "\t" else c.encode("unicode_escape").decode() for c in text
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -181,9 +189,10 @@ def extract(inputs: tuple[str, ...], as_json: bool) -> None:
     for record in extract_inputs(inputs):
         if "error" in record:
             failures += 1
-            click.echo(f"Error: {record['error']}", err=True)  # the message names the input
+            click.echo(f"Error: {one_line(record['error'])}", err=True)  # names the input
         if as_json or "error" not in record:
-            click.echo(json.dumps(record, ensure_ascii=False) if as_json else _summary(record))
+            line = json.dumps(record, ensure_ascii=False) if as_json else _summary(record)
+            click.echo(one_line(line))
     if failures:
         sys.exit(1)
 

@@ -3,15 +3,14 @@ at a bad one."""
 
 from __future__ import annotations
 
-import urllib.request
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from crawler.settings import USER_AGENT
 from nlp import ExtractError, extract
 from pipeline.errors import KinhnghiemError
-
-FETCH_TIMEOUT = 30
+from pipeline.fetch import fetch
+from pipeline.page_text import page_text
 
 
 def extract_inputs(inputs: Iterable[str]) -> Iterator[dict]:
@@ -26,18 +25,28 @@ def extract_inputs(inputs: Iterable[str]) -> Iterator[dict]:
         yield record
 
 
-def read_input(given: str) -> bytes:
+def read_input(given: str) -> bytes | str:
+    """A URL's page decoded with its Content-Type's charset, or a file's bytes."""
     if given.startswith(("http://", "https://")):
-        return fetch(given)
+        return page_text(*fetch(given))
     return read_page_file(Path(given))
 
 
 def read_page_file(path: Path) -> bytes:
-    if not path.exists():
-        raise KinhnghiemError(f"{path}: no such file")
-    if path.is_dir():
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise KinhnghiemError(f"{path}: no such file") from None
+    except (OSError, ValueError) as error:  # too long, a NUL byte, no permission...
+        raise KinhnghiemError(f"{path}: cannot read ({_reason(error)})") from error
+    if stat.S_ISDIR(mode):
         raise KinhnghiemError(f"{path}: is a folder, not a page")
-    data = path.read_bytes()
+    if not stat.S_ISREG(mode):  # a named pipe or a device would block or never end
+        raise KinhnghiemError(f"{path}: not a regular file (a pipe or a device), not read")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise KinhnghiemError(f"{path}: cannot read ({_reason(error)})") from error
     if not data.strip():
         raise KinhnghiemError(f"{path}: empty file")
     if looks_binary(data):
@@ -45,16 +54,11 @@ def read_page_file(path: Path) -> bytes:
     return data
 
 
+def _reason(error: Exception) -> str:
+    return getattr(error, "strerror", None) or str(error)
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes never occur in HTML text, but fill images, archives and PDFs."""
     head = data[:4096]
     return b"\x00" in head or head.startswith((b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\x1f\x8b"))
-
-
-def fetch(url: str) -> bytes:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
-            return response.read()
-    except OSError as error:
-        raise KinhnghiemError(f"{url}: cannot fetch ({error})") from error
