@@ -23,9 +23,8 @@ LABEL = re.compile(
 )
 # A form label alone in its cell ("Tác giả" in a SharePoint list form, <dt>Tác giả</dt>).
 FIELD_LABEL = re.compile(rf"^\s*(?:{AUTHOR_LABEL})\s*[:：]?\s*$", re.I)
-SOURCE = re.compile(
-    r"^\s*[(\[]?\s*(?:theo|nguồn(?:\s+tin)?\s*[:：]?)\s+(.+?)[)\]]?\s*[.]?\s*$", re.I
-)
+SOURCE = re.compile(r"^\s*[(\[]?\s*(?:theo|nguồn(?:\s+tin)?\s*[:：]?)\s+(.+?)\s*[.]?\s*$", re.I)
+WEB_ADDRESS = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|info)$", re.I)
 PHOTO = re.compile(r"^\s*[(\[]?\s*(?:ảnh|ảnh\s+minh\s+họa|nguồn\s+ảnh)\s*[:：]", re.I)
 ACADEMIC = re.compile(
     r"^((?:(?:GS|PGS|TS|ThS|Th\.S|NCS|CN|KS|BS|Ths|TSKH|LS|NNC|Đại\s+tá|Thượng\s+tá|Trung\s+tá"
@@ -100,6 +99,23 @@ def is_cms_account(text: str) -> bool:
     return folded in CMS_ACCOUNTS or bool(re.search(r"\b(bien tap|quan tri)\b", folded))
 
 
+def is_source_name(text: str) -> bool:
+    """A source after "Theo" / "Nguồn:": a capitalised name or a web address
+    ("chinhphu.vn"), not a sentence going on ("theo kế hoạch …")."""
+    return text[:1].isupper() or bool(WEB_ADDRESS.match(text.strip(" .()")))
+
+
+def balanced(text: str) -> str:
+    """Brackets of the line's own wrapping dropped, a name's own kept: "(Báo Gia Lai)" →
+    "Báo Gia Lai", "QV (TTXVN)" stays."""
+    for opening, closing in ("()", "[]"):
+        while text[:1] == opening and text.count(opening) > text.count(closing):
+            text = text[1:].strip()
+        while text[-1:] == closing and text.count(closing) > text.count(opening):
+            text = text[:-1].strip(" .")
+    return text
+
+
 def is_photo_credit(text: str) -> bool:
     return bool(PHOTO.match(text))
 
@@ -111,8 +127,8 @@ def parse_byline(line: str, strict: bool = True) -> Byline | None:
     if not text or len(text) > 120 or is_photo_credit(text) or is_cms_account(text):
         return None
     source = SOURCE.match(text)
-    if source and len(source.group(1).split()) <= 14 and source.group(1)[:1].isupper():
-        return Byline(source=source.group(1).strip(" .()"))
+    if source and len(source.group(1).split()) <= 14 and is_source_name(source.group(1)):
+        return Byline(source=balanced(source.group(1).strip(" .")))
     if AGENCY.match(text) and len(text.split()) <= 14:
         return Byline(source=text)
     labelled = LABEL.match(text)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from nlp import html as H
 from nlp.article import Author
 from nlp.authors import FIELD_LABEL, Byline, is_cms_account, is_photo_credit, parse_byline
-from nlp.dates import is_date_line
+from nlp.dates import has_date_label, is_date_line
 from nlp.html import Element
 from nlp.layout import in_chrome
 from nlp.normalize import fold
@@ -20,6 +20,7 @@ def body_paragraphs(
     root: Element,
     profile: Profile,
     container: Element | None,
+    title_element: Element | None,
     title: str,
     marks: frozenset[str],
 ) -> list[str]:
@@ -34,8 +35,28 @@ def body_paragraphs(
         apart = element is not container and not H.holds(element, container)
         if apart and not H.holds(container, element):  # else its text is read with the body
             paragraphs.extend(H.blocks(element))
+    if not paragraphs:
+        paragraphs.extend(lead_between(title_element, container))
     paragraphs.extend(H.blocks(container))
     return [p for i, p in enumerate(paragraphs) if keep_paragraph(p, i, title)]
+
+
+def lead_between(title_element: Element | None, container: Element | None) -> list[str]:
+    """A lead that stands between the title and the body, in no element named as one
+    (a bold paragraph in a table row of its own): sentences, not the date line, a byline
+    or a category caption."""
+    lines = H.blocks_between(title_element, container)
+    return [line for line in lines if is_prose(line)]
+
+
+def is_prose(line: str) -> bool:
+    """Sentences, not a metadata line ("Đăng ngày: … | Tác giả: … | Lượt xem: …")."""
+    if len(line) < LEAD_MIN or is_date_line(line) or has_date_label(line) or "|" in line:
+        return False
+    return line.rstrip()[-1:] in '.!?…"”)' or len(line) >= 2 * LEAD_MIN
+
+
+LEAD_MIN = 60  # characters: shorter lines between title and body are captions and labels
 
 
 def drop_body_noise(container: Element, marks: frozenset[str]) -> None:

@@ -53,7 +53,7 @@ def extract_article(html: bytes | str, url: str, ner: bool = NER_DEFAULT) -> Art
     article = Article(url=url, title=title or None)
     article.breadcrumb = find_breadcrumb(root, profile, title, marks)
     article.published = find_published(root, profile, title_element, container, marks, order)
-    paragraphs = body_paragraphs(root, profile, container, title, marks)
+    paragraphs = body_paragraphs(root, profile, container, title_element, title, marks)
     byline, paragraphs = take_byline(root, profile, paragraphs, container, marks)
     article.authors = [a.name for a in byline.authors]
     article.author_titles = {a.name: a.title for a in byline.authors if a.title}

@@ -215,6 +215,21 @@ def direct_text(element: Element) -> str:
     return " ".join("".join(parts).split())
 
 
+def blocks_between(first: Element | None, last: Element | None, levels: int = 4) -> list[str]:
+    """Paragraphs after `first` in document order up to `last` (the title's header lines,
+    a lead set apart from the body). Climbs from `first` through a few ancestors: a title
+    is often wrapped in a header block of its own."""
+    lines: list[str] = []
+    element, level = first, 0
+    while element is not None and level < levels and len(lines) < 40:
+        for sibling in element.itersiblings():
+            if last is not None and (sibling is last or holds(sibling, last)):
+                return lines
+            lines.extend(blocks(sibling)[:6])
+        element, level = element.getparent(), level + 1
+    return lines
+
+
 def common_ancestor(first: Element, second: Element) -> Element | None:
     """The lowest element holding both."""
     ancestors = {id(e) for e in first.iterancestors()}

@@ -155,19 +155,8 @@ def json_ld_date(script: str) -> str | None:
 
 def header_lines(title_element: Element | None, container: Element | None) -> list[str]:
     """Short text lines after the title, in document order, up to the body; then the body's
-    first lines. Climbs from the title through a few ancestors (title wrapped in a header)."""
-    lines: list[str] = []
-    element, levels = title_element, 0
-    while element is not None and levels < 4 and len(lines) < 12:
-        for sibling in element.itersiblings():
-            if container is not None and (sibling is container or H.holds(sibling, container)):
-                element = None
-                break
-            lines.extend(H.blocks(sibling)[:6])
-            if len(lines) >= 12:
-                break
-        element = element.getparent() if element is not None else None
-        levels += 1
+    first lines."""
+    lines = H.blocks_between(title_element, container)[:12]
     if container is not None:
         lines.extend(H.blocks(container)[:3])
     return [line for line in lines if len(line) < 120]

@@ -70,7 +70,7 @@ def find_title(
         if score > best_score:
             best, best_score, best_text = element, score, text
     if best is not None:
-        return best, best_text
+        return anchor_of(best, best_text), best_text
     parts = TITLE_SPLIT.split(head_title(root))
     return None, max(parts, key=len) if parts else ""
 
@@ -105,6 +105,17 @@ def title_text(element: Element) -> str:
         lines = H.blocks(element)
         text = lines[0] if lines else ""
     return EMPTY_BRACKETS.sub("", text.replace("\u200b", "")).strip()
+
+
+def anchor_of(element: Element, text: str) -> Element:
+    """The innermost element showing just the title, when the chosen one holds more (a
+    title box a saved page left unclosed around the article): the date line and the lead
+    are read after it."""
+    wanted = fold(text)
+    for inner in element.iter():
+        if inner is not element and fold(title_text(inner)) == wanted and len(inner) == 0:
+            return inner
+    return element
 
 
 def page_signals(root: Element, order: PageOrder, marks: frozenset[str], url: str) -> Signals:
