@@ -45,8 +45,9 @@ def lead_between(title_element: Element | None, container: Element | None) -> li
     """A lead that stands between the title and the body, in no element named as one
     (a bold paragraph in a table row of its own): sentences, not the date line, a byline
     or a category caption."""
-    lines = H.blocks_between(title_element, container)
-    return [line for line in lines if is_prose(line)]
+    if title_element is None or container is None or H.holds(container, title_element):
+        return []  # the title stands inside the body: what follows it is the body
+    return [line for line in H.blocks_between(title_element, container) if is_prose(line)]
 
 
 def is_prose(line: str) -> bool:
