@@ -41,16 +41,25 @@ class CrawlInputs:
         if not self.urls and not self.wayback:
             raise CrawlError("give at least one listing URL, or --wayback HOST_OR_PREFIX")
         for url in self.urls:
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
+            try:
+                parts = urlsplit(url)
+                hostname, _ = parts.hostname, parts.port  # "http://[::1", port 99999 raise
+            except ValueError as error:
+                raise CrawlError(f"not a valid URL: {url!r} ({error})") from error
+            if parts.scheme not in ("http", "https") or not hostname:
                 raise CrawlError(f"not an http(s) URL: {url!r}")
         if self.site:
             profile_named(self.site)  # UnknownSite names the known profiles
         self._check_wayback()
 
     def _check_wayback(self) -> None:
-        if self.wayback is not None and not WaybackQuery(self.wayback).host:
-            raise CrawlError(f"--wayback needs a host or URL prefix, got {self.wayback!r}")
+        if self.wayback is not None:
+            try:
+                host = WaybackQuery(self.wayback).host
+            except ValueError as error:  # "http://[::1"
+                raise CrawlError(f"--wayback: not a valid host or URL: {self.wayback!r}") from error
+            if not host:
+                raise CrawlError(f"--wayback needs a host or URL prefix, got {self.wayback!r}")
         for option, value in (("--from", self.year_from), ("--to", self.year_to)):
             if value is None:
                 continue

@@ -202,7 +202,9 @@ def _summary(record: dict) -> str:
 
 
 @main.command()
-@click.option("--workers", type=int, help="Extraction processes (default: all cores).")
+@click.option(
+    "--workers", type=click.IntRange(min=1), help="Extraction processes (default: all cores)."
+)
 @data_option
 @friendly_errors
 def build(workers: int | None, data_dir: Path) -> None:
