@@ -26,7 +26,11 @@ from nlp.normalize import fold, normalize
 
 MAX_WORDS = 12
 MAX_WORD_CHARS = 40
-TYPO_MIN_CHARS = 4
+TYPO_MIN_CHARS = 3  # typed: a 4-letter word with a letter dropped is 3
+# Fewer rows than this hold all the words of a query of RELAX_MIN_WORDS or more: rows
+# holding all but one are found too (ranked after, having fewer words in the title).
+RELAX_BELOW = 3
+RELAX_MIN_WORDS = 3
 TYPO_ALTERNATIVES = 4
 PREFIX_MIN_CHARS = 2
 CANDIDATES = 300
@@ -85,6 +89,14 @@ class Query:
 
     def match(self) -> str:
         return " AND ".join(term.expression() for term in self.terms)
+
+    def all_but_one(self) -> str:
+        """Rows holding every word but (at most) one: a typo that made another real word."""
+        groups = [
+            " AND ".join(t.expression() for j, t in enumerate(self.terms) if j != i)
+            for i in range(len(self.terms))
+        ]
+        return " OR ".join(f"({group})" for group in groups)
 
     def phrase(self) -> str | None:
         if len(self.terms) < 2:
@@ -214,8 +226,10 @@ def _matches(table: str) -> str:
     )
 
 
-def ranked(conn: sqlite3.Connection, table: str, query: Query, filters: Filters) -> list[dict]:
-    """The best `CANDIDATES` matches of `table`, best first."""
+def ranked(
+    conn: sqlite3.Connection, table: str, query: Query, filters: Filters, match: str
+) -> list[dict]:
+    """The best `CANDIDATES` rows of `table` matching `match`, best first."""
     if not query.terms:
         return []
     where, params = filters.where(table)
@@ -225,7 +239,7 @@ def ranked(conn: sqlite3.Connection, table: str, query: Query, filters: Filters)
         f" {_matches(table)}{where} order by score limit {CANDIDATES}"
     )
     rows = [dict(zip(COLUMNS, row, strict=True)) for row in
-            conn.execute(sql, {**params, "match": query.match()})]  # fmt: skip
+            conn.execute(sql, {**params, "match": match})]  # fmt: skip
     phrased = _phrase_ids(conn, table, query, [r["id"] for r in rows])
     for row in rows:
         row["key"] = _rank_key(row, query, row["id"] in phrased)
@@ -263,6 +277,7 @@ def _rank_key(row: dict, query: Query, phrase_anywhere: bool) -> tuple:
         -exact,
         -phrase_anywhere,
         -in_title,
+        -in_title / max(1, len(words)),  # of two titles with the words, the shorter
         -(in_context == len(query.terms)),
         row["score"],
     )
@@ -275,18 +290,17 @@ def _has_marks_as_typed(query: Query, row: dict) -> bool:
     return all(word in text for word in WORDS.findall(query.text.lower()) if fold(word) != word)
 
 
-def count(conn: sqlite3.Connection, table: str, query: Query, filters: Filters) -> int:
-    if not query.terms:
-        return 0
+def count(conn: sqlite3.Connection, table: str, match: str, filters: Filters) -> int:
     where, params = filters.where(table)
-    sql = f"select count(*) {_matches(table)}{where}"
-    return conn.execute(sql, {**params, "match": query.match()}).fetchone()[0]
+    if not where:  # the index alone
+        sql = f"select count(*) from {table}_fts where {table}_fts match :match"
+    else:
+        sql = f"select count(*) {_matches(table)}{where}"
+    return conn.execute(sql, {**params, "match": match}).fetchone()[0]
 
 
-def facets(conn: sqlite3.Connection, query: Query, filters: Filters) -> dict[str, list]:
+def facets(conn: sqlite3.Connection, match: str, filters: Filters) -> dict[str, list]:
     """Lessons found, counted by each filter's values: [(value, count)], most first."""
-    if not query.terms:
-        return {}
     where, params = filters.where("lessons")
     results = {}
     for name in FILTERS:
@@ -294,7 +308,7 @@ def facets(conn: sqlite3.Connection, query: Query, filters: Filters) -> dict[str
             f"select t.[{name}], count(*) as n {_matches('lessons')}{where}"
             f" and t.[{name}] is not null group by t.[{name}] order by n desc, t.[{name}] limit 15"
         )
-        results[name] = conn.execute(sql, {**params, "match": query.match()}).fetchall()
+        results[name] = conn.execute(sql, {**params, "match": match}).fetchall()
     return results
 
 
@@ -307,6 +321,7 @@ class Results:
     hits: dict[str, list[dict]]
     facets: dict[str, list]
     timed_out: bool = False
+    relaxed: set[str] = field(default_factory=set)  # tables where one word could be missing
 
     @property
     def pages(self) -> int:
@@ -325,13 +340,23 @@ def search(
     filters = filters or Filters()
     query = parse(text, Vocabulary(conn))
     page = max(1, page)
-    hits, counts = {}, {}
+    hits, counts, relaxed, matches = {}, {}, set(), {}
     for table in ("articles", "lessons"):
-        rows = ranked(conn, table, query, filters)
+        if not query.terms:
+            hits[table], counts[table] = [], 0
+            continue
+        matches[table] = query.match()
+        counts[table] = count(conn, table, matches[table], filters)
+        if counts[table] < RELAX_BELOW and len(query.terms) >= RELAX_MIN_WORDS:
+            matches[table] = query.all_but_one()
+            counts[table] = count(conn, table, matches[table], filters)
+            relaxed.add(table)
+        rows = ranked(conn, table, query, filters, matches[table]) if counts[table] else []
         hits[table] = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-        counts[table] = count(conn, table, query, filters) if rows else 0
-    found = facets(conn, query, filters) if with_facets and counts.get("lessons") else {}
-    return Results(query, filters, page, counts, hits, found)
+    found = {}
+    if with_facets and counts.get("lessons"):
+        found = facets(conn, matches["lessons"], filters)
+    return Results(query, filters, page, counts, hits, found, relaxed=relaxed)
 
 
 async def search_database(db: Any, args: Any, with_facets: bool = True) -> Results:
@@ -370,6 +395,7 @@ def as_json(results: Results) -> dict[str, Any]:
         "page": results.page,
         "pages": results.pages,
         "counts": results.counts,
+        "missing_one_word": sorted(results.relaxed),
     }
     for table, names in fields.items():
         body[table] = [{name: hit[name] for name in names} for hit in results.hits.get(table, [])]
@@ -404,16 +430,16 @@ def snippet(text: str | None, query: Query, size: int = SNIPPET_CHARS) -> list[t
     pieces (the page marks matches without marking crawled text safe)."""
     text = " ".join((text or "").split())
     folded = folded_chars(text)
-    words = [t.word for t in query.terms] + [a for t in query.terms for a in t.alternatives]
-    found = [m.start() for w in words for m in [re.search(rf"\b{re.escape(w)}", folded)] if m]
-    start = min(found, default=0)
+    pattern = word_pattern(query)
+    first = pattern.search(folded) if pattern else None
+    start = first.start() if first else 0
     begin = max(0, start - size // 3)
     if begin:
         begin = text.rfind(" ", 0, begin) + 1
     end = min(len(text), begin + size)
     if end < len(text) and text.rfind(" ", begin, end) > begin:
         end = text.rfind(" ", begin, end)
-    pieces = highlight(text[begin:end], words)
+    pieces = highlight(text[begin:end], pattern)
     if begin:
         pieces.insert(0, ("… ", False))
     if end < len(text):
@@ -421,13 +447,24 @@ def snippet(text: str | None, query: Query, size: int = SNIPPET_CHARS) -> list[t
     return pieces
 
 
-def highlight(text: str | None, words: list[str]) -> list[tuple[str, bool]]:
-    """`text` cut into (piece, is a query word or starts like one) pieces."""
+def word_pattern(query: Query) -> re.Pattern | None:
+    """The query's words (and their alternatives) in folded text; the prefix word as a
+    word start."""
+    options = []
+    for term in query.terms:
+        options.append(re.escape(term.word) + (r"\w*" if term.prefix else r"\b"))
+        options += [re.escape(alt) + r"\b" for alt in term.alternatives]
+        if term.split:
+            options.append(re.escape(" ".join(term.split)) + r"\b")
+    return re.compile(r"\b(?:" + "|".join(options) + ")") if options else None
+
+
+def highlight(text: str | None, pattern: re.Pattern | None) -> list[tuple[str, bool]]:
+    """`text` cut into (piece, is a query word) pieces."""
     text = text or ""
-    if not words:
+    if not pattern:
         return [(text, False)]
     folded = folded_chars(text)
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\w*")
     pieces, last = [], 0
     for match in pattern.finditer(folded):
         if match.start() > last:

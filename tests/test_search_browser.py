@@ -1,0 +1,165 @@
+"""The demo site in a real `datasette` server and headless Chromium, as a reader uses it:
+type into each table's search box and press Enter, Apply a filter, click the column
+headers, search from the front page, follow a lesson to its article; then a bounded crawl
+of every internal link finds no 4xx/5xx. Screenshots go to $KINHNGHIEM_ARTIFACTS."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from servers import free_port, wait_for
+
+from pipeline.serve import datasette_args
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+TABLES = ["sites", "articles", "lessons", "places", "organizations"]
+SEARCHABLE = {"articles", "lessons"}
+CRAWL_LIMIT = 400  # pages; the demo site has a few thousand links, most of them facets
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("demo-site")
+    command = [sys.executable, "-m", "pipeline.cli", "demo", "--no-serve", "--data", str(data_dir)]
+    command += ["--portal-port", str(free_port())]
+    built = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr[-2000:]
+    port = free_port()
+    log = data_dir / "datasette.log"
+    with log.open("w") as errors:
+        server = subprocess.Popen(
+            datasette_args(data_dir, port=port), stdout=subprocess.DEVNULL, stderr=errors
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_for(f"{base}/-/versions.json", server)
+            yield base, log
+        finally:
+            server.terminate()
+            server.wait(10)
+
+
+@pytest.fixture(scope="module")
+def page():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser.new_page(viewport={"width": 1280, "height": 1400})
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def artifacts(tmp_path_factory) -> Path:
+    folder = Path(os.environ.get("KINHNGHIEM_ARTIFACTS") or tmp_path_factory.mktemp("artifacts"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def loaded(page, response) -> None:
+    assert response is not None and response.status == 200, (page.url, response and response.status)
+    assert "Error 500" not in page.title() and "Invalid SQL" not in page.content()
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_table_search_box_filter_and_headers(site, page, table: str):
+    base, _ = site
+    loaded(page, page.goto(f"{base}/kinhnghiem/{table}"))
+    assert page.locator("input#_search").count() == (table in SEARCHABLE)
+    if table in SEARCHABLE:
+        with page.expect_navigation() as navigation:
+            page.fill("input#_search", "dang vien")
+            page.press("input#_search", "Enter")
+        loaded(page, navigation.value)
+        assert "_search=dang+vien" in page.url and page.locator("tbody tr").count() > 0
+    loaded(page, page.goto(f"{base}/kinhnghiem/{table}"))
+    page.select_option("select[name=_filter_column]", "id")
+    page.select_option("select[name=_filter_op]", "gt")
+    page.fill("input[name=_filter_value]", "0")
+    with page.expect_navigation() as navigation:
+        page.click("form.filters input[type=submit]")
+    loaded(page, navigation.value)
+    headers = page.locator("table.rows-and-columns thead th a")
+    for index in range(headers.count()):
+        loaded(page, page.goto(f"{base}/kinhnghiem/{table}"))
+        with page.expect_navigation() as navigation:
+            page.locator("table.rows-and-columns thead th a").nth(index).click()
+        loaded(page, navigation.value)
+
+
+def test_front_page_search_to_lesson_to_article(site, page, artifacts: Path):
+    base, _ = site
+    loaded(page, page.goto(f"{base}/"))
+    with page.expect_navigation() as navigation:
+        page.fill("#search-all-q", "phat trien dang vie")
+        page.press("#search-all-q", "Enter")
+    loaded(page, navigation.value)
+    cards = page.locator("#kn-lessons li.kn-card")
+    assert cards.count() >= 3 and page.locator("#kn-lessons mark").count() >= 3
+    page.screenshot(path=str(artifacts / "search-page.png"), full_page=True)
+    facet = page.locator("aside.kn-facets a").first
+    with page.expect_navigation() as navigation:
+        facet.click()
+    loaded(page, navigation.value)
+    with page.expect_navigation() as navigation:
+        page.locator("#kn-lessons a.kn-article").first.click()
+    loaded(page, navigation.value)
+    assert re.search(r"/kinhnghiem/articles/\d+$", page.url)
+    assert page.locator("ol.kn-lessons > li").count() >= 1
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href") if tag == "a" else None
+        if href:
+            self.found.append(href)
+
+
+def test_every_internal_link_answers(site):
+    """Breadth-first from the front page and the database page, at most CRAWL_LIMIT pages;
+    nothing answers 4xx/5xx and the server logs no traceback."""
+    base, log = site
+    queue, seen, failed = [f"{base}/", f"{base}/kinhnghiem"], set(), []
+    while queue and len(seen) < CRAWL_LIMIT:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                body = response.read().decode("utf-8", "replace")
+                kind = response.headers.get("content-type", "")
+        except urllib.error.HTTPError as error:
+            failed.append((error.code, url))
+            continue
+        if "html" not in kind:
+            continue
+        parser = Links()
+        parser.feed(body)
+        for href in parser.found:
+            target = urljoin(url, href).split("#")[0]
+            if urlsplit(target).netloc == urlsplit(base).netloc and target not in seen:
+                queue.append(target)
+    assert len(seen) >= 200 and failed == []
+    assert "Traceback" not in log.read_text()
