@@ -3,6 +3,7 @@ at a bad one."""
 
 from __future__ import annotations
 
+import codecs
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -59,6 +60,9 @@ def _reason(error: Exception) -> str:
 
 
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes never occur in HTML text, but fill images, archives and PDFs."""
+    """NUL bytes never occur in HTML text, but fill images, archives and PDFs; UTF-16
+    text, full of them, says what it is with its byte order mark."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
     head = data[:4096]
     return b"\x00" in head or head.startswith((b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\x1f\x8b"))

@@ -166,6 +166,16 @@ def test_named_pipe_is_refused_not_read(tmp_path: Path):
     ]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_file_with_its_byte_order_mark_is_read(tmp_path: Path, encoding: str):
+    path = tmp_path / "utf16.html"
+    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(encoding, b"")
+    path.write_bytes(bom + PAGE.encode(encoding))
+    result = run(path, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["title"] == TITLE
+
+
 def test_odd_file_names_give_one_line(tmp_path: Path):
     """A newline and an undecodable byte in a name: printed escaped, on one line."""
     name = os.fsdecode(b"bad\nname\xff.html")
