@@ -31,7 +31,9 @@ ACADEMIC = re.compile(
     r"|Thiếu\s+tá|Đại\s+úy)\s*\.?\s*,?\s*)+)",
 )
 SPLIT = re.compile(r"\s+[-–—]\s+|\s*[,;/]\s*|\s+và\s+|\s*&\s*")
-TRAILING_ROLE = re.compile(r"\s*\((?:TG|CTV|PV|st|ST|sưu tầm|tổng hợp|TH)\)\s*$")
+# A role after the name: (TG) tác giả, (CTV) cộng tác viên, (st) sưu tầm, (gt) giới thiệu.
+TRAILING_ROLE = re.compile(r"\s*\((?:TG|CTV|PV|ST|GT|sưu tầm|tổng hợp|TH|giới thiệu)\)\s*$", re.I)
+INTRODUCERS = {"gt", "gioi thieu"}
 CMS_ACCOUNTS = {
     "pho ban bien tap",
     "ban bien tap",
@@ -58,7 +60,8 @@ CMS_ACCOUNTS = {
 AGENCY = re.compile(
     r"^(?:Trung tâm|Ban|Phòng|Đài|Báo|Sở|Bộ|UBND|Ủy ban|Huyện ủy|Tỉnh ủy|Thành ủy|Hội|Đoàn"
     r"|Văn phòng"
-    r"|Cổng|Tạp chí|Thông tấn|TTXVN|Công an|Bộ Chỉ huy|Đảng ủy|Đảng bộ|Chi bộ|Mặt trận|Liên đoàn)\s"
+    r"|Cổng|Tạp chí|Thông tấn|TTXVN|Công an|Bộ Chỉ huy|Đảng ủy|Đảng bộ|Chi bộ|Mặt trận|Liên đoàn"
+    r"|Quỹ|Cục|Chi cục|Viện|Trường|Hạt|Kho bạc|Bệnh viện|Công ty|Bảo hiểm|Học viện)\s"
 )
 GROUP_BYLINE = re.compile(r"^nhóm\s+(?:pv|phóng\s+viên|ctv|tác\s+giả)\b.*$", re.I)
 # The writers' unit after their names: "(Ban Tuyên giáo Huyện ủy)", "– Đài Truyền thanh
@@ -135,7 +138,9 @@ def parse_byline(line: str, strict: bool = True) -> Byline | None:
     if labelled:
         text, strict = text[labelled.end() :], False
     role = TRAILING_ROLE.search(text)
-    byline = Byline(source=role.group().strip(" ()") if role else None)
+    role_name = role.group().strip(" ()") if role else None
+    # "(TG)", "(st)" say where the text came from; "(gt)" only who introduced it.
+    byline = Byline(source=role_name if role_name and fold(role_name) not in INTRODUCERS else None)
     text = TRAILING_ROLE.sub("", text).strip(" .")
     if not text and byline.source:
         return byline  # "(TG)" alone

@@ -54,10 +54,15 @@ def is_prose(line: str) -> bool:
     """Sentences, not a metadata line ("Đăng ngày: … | Tác giả: … | Lượt xem: …")."""
     if len(line) < LEAD_MIN or is_date_line(line) or has_date_label(line) or "|" in line:
         return False
-    return line.rstrip()[-1:] in '.!?…"”)' or len(line) >= 2 * LEAD_MIN
+    return line.rstrip()[-1:] in '.!?…"”)' or len(line.split()) >= 8
 
 
-LEAD_MIN = 60  # characters: shorter lines between title and body are captions and labels
+# Links of the page's tools left at the end of a body, folded.
+PAGE_TOOL = re.compile(
+    r"^(?:xem (?:chi tiet|them|tiep|toan van|bai goc)[^.]{0,30}|tai ve|tai file.*|quay lai"
+    r"|ve dau trang|in bai viet|ban in|gui bai viet|chia se)[ .:>»]*$"
+)
+LEAD_MIN = 40  # characters: shorter lines between title and body are captions and labels
 
 
 def drop_body_noise(container: Element, marks: frozenset[str]) -> None:
@@ -69,8 +74,11 @@ def drop_body_noise(container: Element, marks: frozenset[str]) -> None:
 
 
 def keep_paragraph(text: str, index: int, title: str) -> bool:
-    """Not the title or a date line repeated at the top, not a CMS account, not symbols."""
+    """Not the title or a date line repeated at the top, not a CMS account, not a page
+    tool's link ("Xem chi tiết tại đây", "Bản in"), not symbols."""
     if index < 3 and (fold(text) == fold(title) or is_date_line(text)):
+        return False
+    if PAGE_TOOL.match(fold(text)):
         return False
     return not is_cms_account(text) and bool(re.search(r"\w", text))
 
