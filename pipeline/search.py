@@ -8,9 +8,10 @@ the corpus words one edit away, or as two corpus words run together ("dangvien")
 Articles are found by title, text, authors, places and organisations; lessons by their
 heading, text and their article's title, authors and places.
 
-Ranking: bm25 over at most `CANDIDATES` matches (title and heading weighted above the
-text), then, in order: the words as a phrase in the title (heading), all words in the
-title, the words with their diacritics as typed, the words as a phrase anywhere, bm25.
+Ranking: the index's rank (weighted bm25, pipeline/store.py `RANK`) picks at most
+`CANDIDATES` matches, then they are ordered by: the words as a phrase in the title
+(heading), all words in the title, the diacritics as typed, the words as a phrase
+anywhere, how many words the title holds and how short it is, rank.
 
 `search(conn, query)` works on any sqlite3 connection to the published file (Datasette's
 read connections through `execute_fn`, the benchmarks' own)."""
@@ -41,9 +42,6 @@ TIME_LIMIT_MS = 2500
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 WORDS = re.compile(r"\w+")
 FILTERS = ("year", "place", "topic", "kind", "site")
-# bm25 weights in SEARCH_COLUMNS order: the marked columns are the folded ones' twins
-# (same tokens but for đ), so only the folded ones count.
-WEIGHTS = {"articles": "0, 0, 8.0, 1.0, 2.0", "lessons": "0, 0, 4.0, 1.0, 0.5"}
 TITLE = {"articles": "title", "lessons": "heading"}
 TEXT = {"articles": "body", "lessons": "text"}
 PHRASE_COLUMNS = {
@@ -235,7 +233,7 @@ def ranked(
     where, params = filters.where(table)
     text = "t.body" if table == "articles" else "t.text"
     sql = (
-        f"{SELECT[table].format(text=text)}, bm25({table}_fts, {WEIGHTS[table]}) as score"
+        f"{SELECT[table].format(text=text)}, {table}_fts.rank as score"  # store.RANK
         f" {_matches(table)}{where} order by score limit {CANDIDATES}"
     )
     rows = [dict(zip(COLUMNS, row, strict=True)) for row in

@@ -51,9 +51,9 @@ def article_id(data_dir: Path, url: str) -> int:
 )  # fmt: skip
 def test_search_with_and_without_diacritics(get, query: str):
     # The words are in one lesson's heading and in its article's title: all three lessons
-    # of that article are found (through the title), none of the others.
+    # of that article are found (through the title), none of the others, that one first.
     data = get(f"/kinhnghiem/lessons.json?_search={query}&_shape=objects").json()
-    assert [row["marker"] for row in data["rows"]] == ["Một là", "Thứ hai", "Thứ ba"]
+    assert {row["marker"] for row in data["rows"]} == {"Một là", "Thứ hai", "Thứ ba"}
     assert data["rows"][0]["heading"].startswith("nâng cao nhận thức")
     facets = get(f"/kinhnghiem/lessons.json?_search={query}").json()["facet_results"]
     assert {"site", "year", "topic", "place", "kind"} <= set(facets)

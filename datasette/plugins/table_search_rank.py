@@ -1,0 +1,97 @@
+"""`?_search=` on a table page lists the rows best first (the index's `rank`, weighted bm25:
+pipeline/store.py `RANK`) when no `_sort`/`_sort_desc` is asked for; any explicit sort,
+every filter, facet and count stay Datasette's own.
+
+Datasette orders a search by primary key and pages by it (`_next=<last id>`). For such a
+request this wrapper marks the request, and the database's `execute` rewrites only the
+statement that reads the page's rows: the search clause becomes a join to the index's
+matches with their rank, `order by id` becomes `order by rank, id`, and the next-page
+clause `id > :p` becomes "after that row's rank". Read-only."""
+
+import contextvars
+import re
+
+from datasette import hookimpl
+
+RANKED_TABLES = {"articles", "lessons"}  # single integer key `id`, an index `T_fts`
+ranking = contextvars.ContextVar("kn_rank_search", default=False)
+ROWS = re.compile(
+    r"select (?P<columns>.+?) from (?P<table>articles|lessons) where (?P<where>.*?)"
+    r"order by id limit (?P<limit>\d+)",
+    re.DOTALL,
+)
+SEARCH = re.compile(
+    r"\b(?:rowid|id) in \(select rowid from (?P<fts>\[?\w+_fts\]?) where (?P=fts) match "
+    r"(?P<match>escape_fts\(:search\)|:search)\)"
+)
+AFTER = re.compile(r"\(\(id > :(?P<param>p\d+)\)\)")
+
+
+def ranked_sql(sql: str) -> str | None:
+    """`sql` in rank order, or None if it is not a table page's rows statement."""
+    rows = ROWS.fullmatch(sql.strip())
+    search = rows and SEARCH.search(rows["where"])
+    if not search:
+        return None
+    fts, match = search["fts"], search["match"]
+    where = rows["where"][: search.start()] + "1" + rows["where"][search.end() :]
+
+    def after(found: re.Match) -> str:
+        param = found["param"]
+        rank = f"(select rank from {fts} where {fts} match {match} and rowid = :{param})"
+        return f"((kn.kn_rank > {rank}) or (kn.kn_rank = {rank} and id > :{param}))"
+
+    where = AFTER.sub(after, where)
+    matches = f"(select rowid as kn_rowid, rank as kn_rank from {fts} where {fts} match {match})"
+    return (
+        f"select {rows['columns']} from {rows['table']} join {matches} kn"
+        f" on kn.kn_rowid = {rows['table']}.rowid where {where}"
+        f"order by kn.kn_rank, id limit {rows['limit']}"
+    )
+
+
+def rank_searches(database) -> None:
+    execute = database.execute
+
+    async def execute_ranked(sql, *args, **kwargs):
+        if ranking.get():
+            sql = ranked_sql(sql) or sql
+        return await execute(sql, *args, **kwargs)
+
+    database.execute = execute_ranked
+
+
+def wants_rank(scope) -> bool:
+    parts = scope["path"].strip("/").split("/")
+    if len(parts) != 2 or parts[0] != "kinhnghiem":
+        return False
+    if parts[1].split(".")[0] not in RANKED_TABLES:
+        return False
+    from urllib.parse import parse_qs
+
+    args = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    return bool(args.get("_search")) and not (args.get("_sort") or args.get("_sort_desc"))
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    wrapped: set[int] = set()
+
+    def wrap(app):
+        async def ranked_table_search(scope, receive, send):
+            if scope["type"] != "http" or not wants_rank(scope):
+                await app(scope, receive, send)
+                return
+            database = datasette.databases.get("kinhnghiem")
+            if database is not None and id(database) not in wrapped:
+                wrapped.add(id(database))
+                rank_searches(database)
+            token = ranking.set(True)
+            try:
+                await app(scope, receive, send)
+            finally:
+                ranking.reset(token)
+
+        return ranked_table_search
+
+    return wrap
