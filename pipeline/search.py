@@ -310,6 +310,38 @@ def facets(conn: sqlite3.Connection, match: str, filters: Filters) -> dict[str, 
     return results
 
 
+NAMED = {
+    "authors": "select a.id, a.name, count(aa.article_id) from authors a"
+    " left join article_authors aa on aa.author_id = a.id group by a.id",
+    "places": "select id, name, article_count from places",
+    "organizations": "select id, name, article_count from organizations",
+}
+NAMES_SHOWN = 8
+_folded_names: dict[tuple, list[tuple]] = {}  # (file, table) -> [(id, name, articles, folded)]
+
+
+def names(conn: sqlite3.Connection, query: Query) -> dict[str, list[dict]]:
+    """Authors, places and organisations whose name holds every word typed (the last as a
+    prefix), most cited first. The published file does not change: names are folded once."""
+    if not query.terms:
+        return {}
+    (file,) = [row[2] for row in conn.execute("pragma database_list") if row[1] == "main"]
+    found = {}
+    for table, sql in NAMED.items():
+        key = (file, table)
+        if key not in _folded_names or not file:
+            _folded_names[key] = [(*row, fold(row[1])) for row in conn.execute(sql)]
+        hits = [
+            {"id": ident, "name": name, "articles": articles or 0}
+            for ident, name, articles, folded in _folded_names[key]
+            if all(t.found_in(set(WORDS.findall(folded)), folded) for t in query.terms)
+        ]
+        hits.sort(key=lambda hit: (-hit["articles"], hit["name"]))
+        if hits:
+            found[table] = hits[:NAMES_SHOWN]
+    return found
+
+
 @dataclass
 class Results:
     query: Query
@@ -320,6 +352,7 @@ class Results:
     facets: dict[str, list]
     timed_out: bool = False
     relaxed: set[str] = field(default_factory=set)  # tables where one word could be missing
+    names: dict[str, list[dict]] = field(default_factory=dict)  # authors, places, organizations
 
     @property
     def pages(self) -> int:
@@ -354,7 +387,8 @@ def search(
     found = {}
     if with_facets and counts.get("lessons"):
         found = facets(conn, matches["lessons"], filters)
-    return Results(query, filters, page, counts, hits, found, relaxed=relaxed)
+    named = names(conn, query) if page == 1 else {}
+    return Results(query, filters, page, counts, hits, found, relaxed=relaxed, names=named)
 
 
 async def search_database(db: Any, args: Any, with_facets: bool = True) -> Results:
@@ -400,6 +434,7 @@ def as_json(results: Results) -> dict[str, Any]:
     body["facets"] = {
         name: [list(pair) for pair in pairs] for name, pairs in results.facets.items()
     }
+    body["names"] = results.names
     body["message"] = message(results)
     return body
 

@@ -112,3 +112,12 @@ def test_a_typo_that_makes_another_word_still_finds_the_article(conn):
     assert found.hits["articles"][0]["url"] == TAY_SON["url"]
     common = search(conn, "dang bo xa")  # 3+ lessons hold every word: only those
     assert "lessons" not in common.relaxed and common.counts["lessons"] >= 3
+
+
+def test_authors_places_and_organisations_by_name(conn, data_dir: Path):
+    assert [a["name"] for a in search(conn, "hoang la").names["authors"]] == ["Hoàng Lan"]
+    assert "Tây Sơn" in [p["name"] for p in search(conn, "tay son").names["places"]]
+    assert len(search(conn, "dang bo xa ia").names["organizations"]) == 2
+    assert search(conn, "dang bo xa ia", page=2).names == {}  # shown on the first page only
+    page = asyncio.run(datasette_app(data_dir).client.get("/-/search?q=minh+chau")).text
+    assert '<a href="/kinhnghiem/authors/1">Minh Châu</a>' in page

@@ -13,6 +13,7 @@ from pipeline.search import FILTERS, message, people_date, search_database, snip
 
 FILTER_LABELS = {"year": "Năm", "place": "Địa danh", "topic": "Chủ đề", "kind": "Loại",
                  "site": "Cổng thông tin"}  # fmt: skip
+NAME_LABELS = {"authors": "Tác giả", "places": "Địa danh", "organizations": "Cơ quan, tổ chức"}
 
 
 def card(datasette, table: str, hit: dict, query) -> dict:
@@ -51,8 +52,16 @@ def extra_template_vars(template, datasette, request):
              "cards": [card(datasette, table, hit, found.query) for hit in hits]}
             for table, hits in found.hits.items()
         ]  # fmt: skip
+        named = [
+            (NAME_LABELS[table], [
+                (hit["name"], hit["articles"],
+                 datasette.urls.row("kinhnghiem", table, tilde_encode(str(hit["id"]))))
+                for hit in hits])
+            for table, hits in found.names.items()
+        ]  # fmt: skip
         return {
             "kn_results": found, "kn_sections": sections, "kn_facets": facets,
+            "kn_names": named,
             "kn_message": message(found),
             "kn_previous": found.page > 1 and page_link(args, page=found.page - 1),
             "kn_next": found.page < found.pages and page_link(args, page=found.page + 1),
