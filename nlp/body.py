@@ -75,11 +75,11 @@ def drop_body_noise(container: Element, marks: frozenset[str]) -> None:
 
 def keep_paragraph(text: str, index: int, title: str) -> bool:
     """Not the title or a date line repeated at the top, not a CMS account, not a page
-    tool's link ("Xem chi tiết tại đây", "Bản in"), not symbols."""
+    tool's link ("Xem chi tiết tại đây", "Bản in") or a field label, not symbols."""
     if index < 3 and (fold(text) == fold(title) or is_date_line(text)):
         return False
-    if PAGE_TOOL.match(fold(text)):
-        return False
+    if PAGE_TOOL.match(fold(text)) or FIELD_LABEL.match(text):
+        return False  # a tool's link, an empty "Tác giả bài viết:" label
     return not is_cms_account(text) and bool(re.search(r"\w", text))
 
 

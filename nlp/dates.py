@@ -13,6 +13,10 @@ from nlp.normalize import fold
 
 VIETNAM = timezone(timedelta(hours=7))
 NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{4})(?![\d/])")
+# "thứ năm, 08 08 2019 08:51": day, month and year apart with spaces only; read on short
+# date lines alone (in prose, three numbers in a row are seldom a date).
+SPACED_DATE = re.compile(r"(?<![\d/.:-])(\d{1,2}) (\d{1,2}) (\d{4})(?![\d/])")
+SPACED_LINE_MAX = 60
 WORDED_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:năm|,)\s*(\d{4})", re.I)
 ISO_DATE = re.compile(
     r"(?<!\d)(\d{4})-(\d{2})-(\d{2})"
@@ -52,6 +56,8 @@ def parse_date(text: str) -> str | None:
         return None
     iso = ISO_DATE.search(text)
     numeric = NUMERIC_DATE.search(text) or WORDED_DATE.search(text)
+    if not numeric and len(text) <= SPACED_LINE_MAX:
+        numeric = SPACED_DATE.search(text)
     if iso and (not numeric or iso.start() <= numeric.start()):
         return from_iso_match(iso)
     if not numeric:
@@ -123,9 +129,12 @@ def is_licence_line(text: str) -> bool:
 
 def is_date_line(text: str) -> bool:
     """A short line that is a date header: label, weekday, date, time and little else."""
-    if len(text) > 90 or not (NUMERIC_DATE.search(text) or WORDED_DATE.search(text)):
+    spaced = len(text) <= SPACED_LINE_MAX and SPACED_DATE.search(text)
+    dated = NUMERIC_DATE.search(text) or WORDED_DATE.search(text) or ISO_DATE.search(text)
+    if len(text) > 90 or not (dated or spaced):
         return False
-    rest = NUMERIC_DATE.sub(" ", WORDED_DATE.sub(" ", text))
+    rest = NUMERIC_DATE.sub(" ", WORDED_DATE.sub(" ", ISO_DATE.sub(" ", text)))
+    rest = SPACED_DATE.sub(" ", rest) if spaced else rest
     rest = TIME.sub(" ", re.sub(WEEKDAY, " ", rest, flags=re.I))
     rest = fold(rest)
     for label in sorted(DATE_LABELS, key=len, reverse=True):

@@ -21,7 +21,7 @@ from nlp.selectors import page_marks
 from nlp.text import looks_like_text, text_to_html
 from nlp.title import find_title
 from nlp.topics import find_topics, lesson_topic
-from nlp.wayback import strip_toolbar
+from nlp.wayback import original_url, strip_toolbar
 
 NER_DEFAULT = True  # measured: with NER on a few spans per page, still faster than trafilatura
 
@@ -49,7 +49,8 @@ def extract_article(html: bytes | str, url: str, ner: bool = NER_DEFAULT) -> Art
     marks = page_marks(root)
     profile, container = find_container(root, marks)
     order = PageOrder.of(root, container)
-    title_element, title = find_title(root, profile, order, marks, url)
+    page_url = original_url(url)  # an archived capture's URL names the original page
+    title_element, title = find_title(root, profile, order, marks, page_url)
     article = Article(url=url, title=title or None)
     article.breadcrumb = find_breadcrumb(root, profile, title, marks)
     article.published = find_published(root, profile, title_element, container, marks, order)
@@ -64,7 +65,7 @@ def extract_article(html: bytes | str, url: str, ner: bool = NER_DEFAULT) -> Art
     text = "\n\n".join([title, *paragraphs])
     # The page title's site name ("… - Cổng thông tin điện tử huyện Ia Grai") narrows places.
     article.places, article.organizations, article.people = find_entities(
-        text, ner, url=url, site_text=head_title(root)
+        text, ner, url=page_url, site_text=head_title(root)
     )
     article.topics = find_topics(text, title)
     for lesson in article.lessons:

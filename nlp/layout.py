@@ -4,6 +4,7 @@ text and dates are not the article's."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from nlp import html as H
@@ -28,23 +29,32 @@ class PageOrder:
 
     index: dict[Element, int]
     container_span: tuple[int, int]  # first and last index inside the container
+    links: list[int]  # indexes of the page's links, in order
 
     @classmethod
     def of(cls, root: Element, container: Element | None) -> PageOrder:
         index = {element: i for i, element in enumerate(root.iter())}
+        links = [i for element, i in index.items() if element.tag == "a"]
         if container is None or container not in index:
-            return cls(index, (len(index), len(index)))
+            return cls(index, (len(index), len(index)), links)
         start = index[container]
-        return cls(index, (start, start + sum(1 for _ in container.iter()) - 1))
+        return cls(index, (start, start + sum(1 for _ in container.iter()) - 1), links)
 
     def near_article(self, element: Element, title: Element | None, reach: int = 30) -> bool:
-        """Between a little before the title (or the container) and the container's end."""
+        """Inside the article (from its title to the container's end), or a little before
+        it with no navigation between: a top bar's date is set apart by the site's menu."""
         start, end = self.container_span
-        anchor = self.index.get(title, start) if title is not None else start
+        anchor = min(self.index.get(title, start) if title is not None else start, start)
         position = self.index.get(element, -1)
-        return min(anchor, start) - reach <= position <= end
+        if position > end:
+            return False
+        if position >= anchor:
+            return True
+        between = bisect_left(self.links, anchor) - bisect_right(self.links, position)
+        return anchor - position <= reach and between <= MAX_LINKS_BEFORE_TITLE
 
 
+MAX_LINKS_BEFORE_TITLE = 2  # a category link above the title, not a menu
 FRAME_MARK = "data-kinhnghiem-frame"
 FRAME_SHARE = 0.6  # a "header" holding this share of the page's text is the page's frame
 

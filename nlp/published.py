@@ -29,7 +29,7 @@ def find_published(
         profile_dates(root, profile, marks, title_element, order),
         meta_dates(root),
         header_dates(title_element, container),
-        preceding_dates(title_element, container),
+        preceding_dates(title_element, container, order),
         date_element_dates(root, marks, title_element, order),
     )
     return next(found, None)
@@ -61,7 +61,9 @@ def header_dates(title_element: Element | None, container: Element | None) -> It
             yield found
 
 
-def preceding_dates(title_element: Element | None, container: Element | None) -> Iterator[str]:
+def preceding_dates(
+    title_element: Element | None, container: Element | None, order: PageOrder
+) -> Iterator[str]:
     """Dates of the few short lines right before the title, nearest first, inside the
     article's own box: the category row "Kinh tế | (09.07.2019 08:50)" of Lạc Việt portals
     sits above the title; a page's top bar beside the article box does not count."""
@@ -69,6 +71,8 @@ def preceding_dates(title_element: Element | None, container: Element | None) ->
         return
     for element, line in preceding_lines(title_element):
         if is_licence_line(line) or not is_date_line(line):
+            continue
+        if not order.near_article(element, title_element):
             continue
         if in_article_box(element, title_element, container) and (found := parse_date(line)):
             yield found
