@@ -40,7 +40,7 @@ def extract(html: bytes | str, url: str, ner: bool = NER_DEFAULT) -> Article:
 
 def extract_article(html: bytes | str, url: str, ner: bool = NER_DEFAULT) -> Article:
     document = H.decode(html, url)
-    if looks_like_text(document, url):
+    if document.strip() and looks_like_text(document, url):
         document = text_to_html(document)
     root = H.parse(document, url)
     H.clean(root)

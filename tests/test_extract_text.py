@@ -76,3 +76,11 @@ def test_cli_extract_reads_text_files():
     records = [json.loads(line) for line in result.output.splitlines()]
     assert [r["url"] for r in records] == [str(f) for f in files]
     assert all(r["title"] and r["lessons"] for r in records)
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\n  ", "\u00a0\n"])
+def test_an_empty_text_copy_is_no_article(content):
+    from nlp import ExtractError
+
+    with pytest.raises(ExtractError, match="empty page"):
+        extract(content, "bai-viet.txt")
