@@ -27,19 +27,24 @@ MAX_VALUE_BYTES = 10 * 1024 * 1024
 MAX_RESULT_BYTES = 32 * 1024 * 1024
 # one printf conversion: flags, width, precision, SQLite's ignored length modifier, type
 CONVERSION = re.compile(r"%[-+ 0#!,]*(\*|\d+)?(?:\.(\*|\d+))?l{0,2}([a-zA-Z%])?")
-LEADING_INTEGER = re.compile(r"\s*[-+]?\d+")
+LEADING_NUMBER = re.compile(r"\s*[-+]?\d+(\.\d*)?([eE][-+]?\d+)?")
+INT_RANGE = 2**31
 
 _plain = threading.local()  # per SQL thread: a connection keeping SQLite's own printf
 _result_bytes: "weakref.WeakKeyDictionary[sqlite3.Cursor, int]" = weakref.WeakKeyDictionary()
 
 
 def as_integer(value: object) -> int:
-    """The integer SQLite's printf reads from an argument (text: its leading digits)."""
-    if isinstance(value, int | float):
-        return int(value)
-    if isinstance(value, str) and (match := LEADING_INTEGER.match(value)):
-        return int(match.group())
-    return 0
+    """At least the integer SQLite's printf reads from an argument (text and blobs: their
+    leading number, read generously), within SQLite's int range."""
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    if isinstance(value, str):
+        match = LEADING_NUMBER.match(value)
+        value = float(match.group()) if match else 0
+    if not isinstance(value, int | float):
+        return 0
+    return int(max(min(value, INT_RANGE), -INT_RANGE))
 
 
 def repeats_too_long(fmt: str, args: tuple) -> bool:
@@ -61,9 +66,8 @@ def repeats_too_long(fmt: str, args: tuple) -> bool:
 
 
 def bounded_printf(fmt, *args):
-    if not isinstance(fmt, str):
-        fmt = "" if fmt is None else str(fmt)
-    if repeats_too_long(fmt, args):
+    pattern = fmt.decode("latin-1") if isinstance(fmt, bytes) else str(fmt or "")
+    if repeats_too_long(pattern, args):
         return None
     if not hasattr(_plain, "conn"):
         _plain.conn = sqlite3.connect(":memory:", check_same_thread=False)
