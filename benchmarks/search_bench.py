@@ -5,6 +5,10 @@ Prints the build time and size of a kinhnghiem.db of generated lessons, then the
 common and a rare term, beside the baseline: a LIKE scan (`?text__contains=`) on the same data
 in the same run. Goal on 2 cores: p95 < 50 ms rare, < 200 ms common.
 
+Then `/-/search.json` (the one search: ranked, last word as prefix, typos) for rare and
+common terms beside a plain FTS5 `?_search=` in the same run; goal p95 < 100 ms at 100k
+lessons.
+
 Also, with --pages, the pages/s of a real `build_database` (nlp.extract on all cores) over
 generated portal pages.
 
@@ -140,6 +144,34 @@ async def measure(data_dir: Path, runs: int) -> None:
                await latencies(before, f"{base}&_search={quote(folded)}", runs))  # fmt: skip
 
 
+async def measure_one_search(data_dir: Path, runs: int) -> None:
+    """`/-/search.json` (pipeline/search.py: ranked, prefix, typo; articles + lessons +
+    facets + names), beside a plain FTS5 table search in the same run."""
+    app = datasette_app(data_dir)
+    print("/-/search.json (articles and lessons, ranked, with names; facets: +facets=1):")
+    cases = [
+        ("ranked, rare term", fold(RARE)),
+        ("ranked, common term", fold(COMMON)),
+        ("ranked, common phrase", "phat trien dang vien moi"),
+        ("prefix: last word half typed, rare", fold(RARE)[:-1]),
+        ("prefix: last word half typed, common", fold(COMMON)[:-2]),
+        ("typo: one letter wrong, rare", "krong bul"),
+        ("typo: one letter wrong, common", "dang vein"),
+        ("typo: a real word for another (all but one)", "nang cao chat luong sinh hot chi bo"),
+        ("two words run together", "dangvien"),
+        ("ranked, common term, with facets", fold(COMMON) + "&facets=1"),
+        ("ranked, common term, one filter", fold(COMMON) + "&year=2020"),
+    ]
+    for label, text in cases:
+        path = f"/-/search.json?q={quote(text, safe='&=')}"
+        report(f"{label} ({text!r})", await latencies(app, path, runs))
+    for name, term in (("rare", RARE), ("common", COMMON)):
+        path = f"/kinhnghiem/lessons.json?_size=10&_nofacet=1&_search={quote(fold(term))}"
+        report(
+            f"baseline: plain FTS5 ?_search=, {name}, facets off", await latencies(app, path, runs)
+        )
+
+
 def page_build_rate(pages: int) -> None:
     from build_fixtures import ARTICLES, make_raw_db
 
@@ -163,13 +195,16 @@ def main() -> None:
     parser.add_argument("--lessons", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--pages", type=int, default=0, help="also time a real build")
+    parser.add_argument("--only-search-json", action="store_true", help="skip ?_search= timings")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder)
         seconds = build_generated(data_dir / "kinhnghiem.db", args.lessons)
         size = (data_dir / "kinhnghiem.db").stat().st_size / 1e6
         print(f"{args.lessons} lessons: built in {seconds:.1f} s, {size:.0f} MB")
-        asyncio.run(measure(data_dir, args.runs))
+        if not args.only_search_json:
+            asyncio.run(measure(data_dir, args.runs))
+        asyncio.run(measure_one_search(data_dir, args.runs))
     if args.pages:
         page_build_rate(args.pages)
 

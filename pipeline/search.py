@@ -34,7 +34,11 @@ RELAX_BELOW = 3
 RELAX_MIN_WORDS = 3
 TYPO_ALTERNATIVES = 4
 PREFIX_MIN_CHARS = 2
-CANDIDATES = 300
+CANDIDATES = 200
+SAMPLE_ABOVE = 5000  # matches; more are ranked from a sample of SAMPLE
+SAMPLE = 600
+TITLE_SAMPLE = 150  # of the matches in titles, when they are as many
+SNIPPET_SOURCE_CHARS = 20000  # of a long text, the snippet comes from its start
 PAGE_SIZE = 10
 SNIPPET_CHARS = 220
 EXACT_CHARS = 4000  # of a long article, the marks as typed are looked for in its start
@@ -42,7 +46,7 @@ TIME_LIMIT_MS = 2500
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 WORDS = re.compile(r"\w+")
 FILTERS = ("year", "place", "topic", "kind", "site")
-TITLE = {"articles": "title", "lessons": "heading"}
+TITLE_COLUMN = {"articles": "{title_folded}", "lessons": "{heading_folded}"}
 TEXT = {"articles": "body", "lessons": "text"}
 PHRASE_COLUMNS = {
     "articles": "{title_folded body_folded}",
@@ -224,20 +228,44 @@ def _matches(table: str) -> str:
     )
 
 
+def _top(
+    conn, table: str, match: str, filters: Filters, total: int, sample: int
+) -> dict[int, float]:
+    """{rowid: rank} of the best `CANDIDATES` rows matching `match`. Ranking costs ~5 µs a
+    row: past `SAMPLE_ABOVE` rows, only the `sample` matches of lowest rowid are ranked
+    (ids are hashes of URLs, so these are a fair sample)."""
+    where, params = filters.where(table)
+    rows = f"from {table}_fts join {table} t on t.id = {table}_fts.rowid" if where else (
+        f"from {table}_fts")  # fmt: skip
+    rows += f" where {table}_fts match :match{where}"
+    params = {**params, "match": match}
+    if total > SAMPLE_ABOVE:
+        cut = f"select {table}_fts.rowid {rows} order by {table}_fts.rowid limit 1 offset {sample}"
+        params["cut"] = conn.execute(cut, params).fetchone()[0]
+        rows += f" and {table}_fts.rowid <= :cut"
+    sql = f"select {table}_fts.rowid, {table}_fts.rank {rows} order by 2 limit {CANDIDATES}"
+    return dict(conn.execute(sql, params).fetchall())  # rank: store.RANK
+
+
 def ranked(
-    conn: sqlite3.Connection, table: str, query: Query, filters: Filters, match: str
+    conn: sqlite3.Connection, table: str, query: Query, filters: Filters, match: str, total: int
 ) -> list[dict]:
-    """The best `CANDIDATES` rows of `table` matching `match`, best first."""
+    """The best rows of `table` matching `match` (of `total`), best first: the best by rank
+    and the best whose title (heading) holds the words, ordered by `_rank_key`."""
     if not query.terms:
         return []
-    where, params = filters.where(table)
-    text = "t.body" if table == "articles" else "t.text"
-    sql = (
-        f"{SELECT[table].format(text=text)}, {table}_fts.rank as score"  # store.RANK
-        f" {_matches(table)}{where} order by score limit {CANDIDATES}"
-    )
-    rows = [dict(zip(COLUMNS, row, strict=True)) for row in
-            conn.execute(sql, {**params, "match": match})]  # fmt: skip
+    scores = _top(conn, table, match, filters, total, SAMPLE)
+    in_title = f"{TITLE_COLUMN[table]}: ({match})"
+    titled = count(conn, table, in_title, filters)
+    if titled:
+        scores.update(_top(conn, table, in_title, filters, titled, TITLE_SAMPLE))
+    if not scores:
+        return []
+    text = f"substr(t.{TEXT[table]}, 1, {SNIPPET_SOURCE_CHARS})"
+    marks = ",".join("?" * len(scores))
+    sql = f"{SELECT[table].format(text=text)} from {table} t{JOIN[table]} where t.id in ({marks})"
+    rows = [dict(zip(COLUMNS, (*row, scores[row[0]]), strict=True))
+            for row in conn.execute(sql, list(scores))]  # fmt: skip
     phrased = _phrase_ids(conn, table, query, [r["id"] for r in rows])
     for row in rows:
         row["key"] = _rank_key(row, query, row["id"] in phrased)
@@ -297,17 +325,65 @@ def count(conn: sqlite3.Connection, table: str, match: str, filters: Filters) ->
     return conn.execute(sql, {**params, "match": match}).fetchone()[0]
 
 
+FACET_VALUES = 15
+
+
 def facets(conn: sqlite3.Connection, match: str, filters: Filters) -> dict[str, list]:
     """Lessons found, counted by each filter's values: [(value, count)], most first."""
-    where, params = filters.where("lessons")
-    results = {}
-    for name in FILTERS:
-        sql = (
-            f"select t.[{name}], count(*) as n {_matches('lessons')}{where}"
-            f" and t.[{name}] is not null group by t.[{name}] order by n desc, t.[{name}] limit 15"
+    groups = _facet_groups(conn)
+    if set(FILTERS) <= {c for columns in groups.values() for c in columns}:
+        counts = _coded_counts(conn, match, filters, groups)
+    else:  # a file without the build's facet codes
+        where, params = filters.where("lessons")
+        counts = {}
+        for name in FILTERS:
+            sql = (f"select t.[{name}], count(*) from lessons_fts join lessons t"
+                   f" on t.id = lessons_fts.rowid where lessons_fts match :match{where}"
+                   f" and t.[{name}] is not null group by t.[{name}]")  # fmt: skip
+            counts[name] = dict(conn.execute(sql, {**params, "match": match}).fetchall())
+    return {
+        name: sorted(counts[name].items(), key=lambda item: (-item[1], str(item[0])))[:FACET_VALUES]
+        for name in FILTERS
+    }
+
+
+def _facet_groups(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    """{code column of `_lessons_facets`: the lesson columns its code stands for}: each
+    lesson's combination of facet values as one integer (pipeline/store.py)."""
+    groups = {}
+    for (name,) in conn.execute(
+        "select name from sqlite_master where name glob '_lessons_facet_sets_c*'"
+    ):
+        columns = [row[1] for row in conn.execute(f"pragma table_info([{name}])")]
+        groups[name.rsplit("_", 1)[1]] = [c for c in columns if c != "code"]
+    return groups
+
+
+def _coded_counts(conn, match: str, filters: Filters, groups: dict[str, list[str]]) -> dict:
+    """Counts per value from the matches' codes: one narrow join and one grouping of
+    integers per group of columns instead of a wide join and a grouping per column."""
+    conditions, params = [], {"match": match}
+    for name, value in filters.items().items():
+        code = next(code for code, columns in groups.items() if name in columns)
+        conditions.append(
+            f"c.{code} in (select code from _lessons_facet_sets_{code} where [{name}] = :f_{name})"
         )
-        results[name] = conn.execute(sql, {**params, "match": match}).fetchall()
-    return results
+        params[f"f_{name}"] = value
+    where = "".join(f" and {c}" for c in conditions)
+    counts: dict[str, dict] = {name: {} for name in FILTERS}
+    for code, columns in groups.items():
+        sql = (
+            f"with g as (select c.{code} as code, count(*) as n from lessons_fts"
+            f" join _lessons_facets c on c.id = lessons_fts.rowid"
+            f" where lessons_fts match :match{where} group by c.{code})"
+            f" select {', '.join(f's.[{c}]' for c in columns)}, g.n from g"
+            f" join _lessons_facet_sets_{code} s on s.code = g.code"
+        )
+        for *values, n in conn.execute(sql, params):
+            for column, value in zip(columns, values, strict=True):
+                if column in counts and value is not None:
+                    counts[column][value] = counts[column].get(value, 0) + n
+    return counts
 
 
 NAMED = {
@@ -382,7 +458,7 @@ def search(
             matches[table] = query.all_but_one()
             counts[table] = count(conn, table, matches[table], filters)
             relaxed.add(table)
-        rows = ranked(conn, table, query, filters, matches[table]) if counts[table] else []
+        rows = ranked(conn, table, query, filters, matches[table], counts[table])
         hits[table] = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     found = {}
     if with_facets and counts.get("lessons"):

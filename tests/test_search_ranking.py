@@ -121,3 +121,14 @@ def test_authors_places_and_organisations_by_name(conn, data_dir: Path):
     assert search(conn, "dang bo xa ia", page=2).names == {}  # shown on the first page only
     page = asyncio.run(datasette_app(data_dir).client.get("/-/search?q=minh+chau")).text
     assert '<a href="/kinhnghiem/authors/1">Minh Châu</a>' in page
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(year=2022), Filters(kind="bài học")])
+def test_facets_from_codes_equal_facets_from_the_columns(conn, monkeypatch, filters):
+    from pipeline import search as module
+
+    match = parse("dang").match()
+    coded = module.facets(conn, match, filters)
+    assert module._facet_groups(conn) and coded["year"]
+    monkeypatch.setattr(module, "_facet_groups", lambda conn: {})
+    assert module.facets(conn, match, filters) == coded
