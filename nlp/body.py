@@ -47,7 +47,8 @@ def lead_between(title_element: Element | None, container: Element | None) -> li
     or a category caption."""
     if title_element is None or container is None or H.holds(container, title_element):
         return []  # the title stands inside the body: what follows it is the body
-    return [line for line in H.blocks_between(title_element, container) if is_prose(line)]
+    lines = H.blocks_between(title_element, container, prose=True)
+    return [line for line in lines if is_prose(line)]
 
 
 def is_prose(line: str) -> bool:

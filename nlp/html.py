@@ -215,19 +215,30 @@ def direct_text(element: Element) -> str:
     return " ".join("".join(parts).split())
 
 
-def blocks_between(first: Element | None, last: Element | None, levels: int = 4) -> list[str]:
+def blocks_between(
+    first: Element | None, last: Element | None, levels: int = 4, prose: bool = False
+) -> list[str]:
     """Paragraphs after `first` in document order up to `last` (the title's header lines,
     a lead set apart from the body). Climbs from `first` through a few ancestors: a title
-    is often wrapped in a header block of its own."""
+    is often wrapped in a header block of its own. `prose` leaves out blocks that are mostly
+    links (a list of other articles)."""
     lines: list[str] = []
     element, level = first, 0
     while element is not None and level < levels and len(lines) < 40:
         for sibling in element.itersiblings():
             if last is not None and (sibling is last or holds(sibling, last)):
                 return lines
-            lines.extend(blocks(sibling)[:6])
+            if not (prose and link_share(sibling) > 0.5):
+                lines.extend(blocks(sibling)[:6])
         element, level = element.getparent(), level + 1
     return lines
+
+
+def link_share(element: Element) -> float:
+    """The share of an element's text that is link text."""
+    text = len(element.text_content().strip())
+    linked = sum(len(a.text_content().strip()) for a in element.iter("a"))
+    return linked / text if text else 0.0
 
 
 def common_ancestor(first: Element, second: Element) -> Element | None:
