@@ -1,0 +1,11 @@
+"""Template filters: `vn_date` shows an ISO date as readers write it (24/09/2019), the
+machine value staying in the JSON and in `<time datetime>`. Registers filters only."""
+
+from datasette import hookimpl
+
+from pipeline.search import people_date
+
+
+@hookimpl
+def prepare_jinja2_environment(env) -> None:
+    env.filters["vn_date"] = people_date
