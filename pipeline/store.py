@@ -115,7 +115,8 @@ def create_schema(db: sqlite_utils.Database) -> None:
     )  # fmt: skip
     db["authors"].create({"id": int, "name": str, "title": str}, pk="id")
     db["article_authors"].create(
-        {"article_id": int, "author_id": int, "position": int},
+        # unit: the writer's unit as this article's byline gives it ("Đài Truyền thanh huyện")
+        {"article_id": int, "author_id": int, "position": int, "unit": str},
         pk=("article_id", "author_id"),
         foreign_keys=[("article_id", "articles", "id"), ("author_id", "authors", "id")],
     )
@@ -173,10 +174,11 @@ select l.id as lesson_id, l.article_id, l.ordinal, l.heading, l.kind, l.topic, l
        p.new_name, p.new_code, p.lat, p.lon, a.title as article_title, a.url
 from lessons l join article_places ap on ap.article_id = l.article_id
 join places p on p.id = ap.place_id join articles a on a.id = l.article_id""",
-    # Places with coordinates and how many lessons cite them: the map.
+    # Places with coordinates and how many lessons cite them: the map (of lessons, so
+    # places no lesson comes from are left off).
     "place_map": """
 select id, name, level, province, new_name, lat, lon, article_count, lesson_count
-from places where lat is not null and lon is not null""",
+from places where lat is not null and lon is not null and lesson_count > 0""",
 }
 
 
@@ -412,12 +414,12 @@ class TableWriter:
 
     def _links(self, ident: int, record: dict[str, Any], places: list[dict]) -> None:
         titles = record.get("author_titles") or {}
+        units = record.get("author_units") or {}
         for position, name in enumerate(_unique(record.get("authors")), start=1):
             author = self.authors.id_for((name,))
             self.author_titles.setdefault(author, titles.get(name))
-            self._queue(
-                "article_authors", {"article_id": ident, "author_id": author, "position": position}
-            )
+            row = {"article_id": ident, "author_id": author, "position": position}
+            self._queue("article_authors", {**row, "unit": units.get(name)})
         seen: set[int] = set()
         for position, place in enumerate(places, start=1):
             key = tuple(place.get(k) for k in ("name", "level", "code", "province"))

@@ -119,7 +119,7 @@ def test_counting_queries(get):
     }  # fmt: skip
     places = get("/kinhnghiem/most_cited_places.json?_shape=objects").json()["rows"]
     assert places[0]["name"] == "Gia Lai" and places[0]["lesson_count"] == 5
-    authors = get("/kinhnghiem/authors.json?_shape=objects").json()["rows"]
+    authors = get("/kinhnghiem/authors_by_articles.json?_shape=objects").json()["rows"]
     assert {r["name"] for r in authors} == {"Minh Châu", "Hoàng Lan", "Trần Văn Nam"}
 
 

@@ -84,3 +84,31 @@ def test_csv_for_excel_starts_with_a_byte_order_mark(get):
     excel = get("/kinhnghiem/lessons.csv?_size=2&_bom=1").content
     assert excel == b"\xef\xbb\xbf" + plain and not plain.startswith(b"\xef\xbb\xbf")
     assert "CSV cho Excel" in get("/kinhnghiem/lessons").text
+
+
+def test_canned_queries_link_titles_and_hide_their_sql(get):
+    page = get("/kinhnghiem/lessons_by_place?place=gia+lai").text
+    assert '<a href="/kinhnghiem/articles/' in page and '<a href="/kinhnghiem/lessons/' in page
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert title == "Bài học theo địa danh / Lessons by place"
+    assert '<textarea id="sql-editor"' not in page and "show-hide-sql" in page
+    rows = get("/kinhnghiem/lessons_by_place.json?place=gia+lai&_shape=objects").json()["rows"]
+    assert rows and len({row["id"] for row in rows}) == len(rows)  # each lesson once
+    assert get("/kinhnghiem/authors.json").json()["rows"]  # the table, not a query
+
+
+def test_atom_entries_have_authors(get):
+    feed = get("/kinhnghiem/new_lessons.atom").text
+    assert feed.count("<entry>") == feed.count("<author>") > 0
+
+
+def test_map_leaves_out_places_without_lessons(get, data_dir: Path):
+    rows = get("/kinhnghiem/place_map.json?_shape=objects&_size=max").json()["rows"]
+    assert rows and all(row["lesson_count"] > 0 for row in rows)
+    (empty,) = one(
+        data_dir, "select count(*) from places where lesson_count = 0 and lat is not null"
+    )
+    assert (
+        empty == 0
+        or len(rows) < one(data_dir, "select count(*) from places where lat is not null")[0]
+    )
