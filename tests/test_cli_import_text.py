@@ -55,3 +55,15 @@ def test_import_text_on_a_missing_folder_is_one_clear_line(tmp_path):
     result = run("import-text", tmp_path / "khong-co", "--data", tmp_path / "data")
     assert result.exit_code == 1
     assert result.output.strip() == f"Error: {tmp_path / 'khong-co'}: not a folder of text files"
+
+
+def test_the_writers_unit_is_stored_with_the_byline(tmp_path):
+    data = tmp_path / "data"
+    assert run("import-text", TEXTS, "--data", data).exit_code == 0
+    assert run("build", "--data", data).exit_code == 0
+    db = sqlite3.connect(data / "kinhnghiem.db")
+    rows = db.execute(
+        "SELECT au.name, aa.unit FROM article_authors aa JOIN authors au ON au.id = aa.author_id"
+        " ORDER BY au.name"
+    ).fetchall()
+    assert rows == [("Hồng Nhung", None), ("Nguyễn Văn Bình", "Đài Truyền thanh huyện")]
