@@ -174,10 +174,11 @@ select l.id as lesson_id, l.article_id, l.ordinal, l.heading, l.kind, l.topic, l
        p.new_name, p.new_code, p.lat, p.lon, a.title as article_title, a.url
 from lessons l join article_places ap on ap.article_id = l.article_id
 join places p on p.id = ap.place_id join articles a on a.id = l.article_id""",
-    # Places with coordinates and how many lessons cite them: the map.
+    # Places with coordinates and how many lessons cite them: the map (of lessons, so
+    # places no lesson comes from are left off).
     "place_map": """
 select id, name, level, province, new_name, lat, lon, article_count, lesson_count
-from places where lat is not null and lon is not null""",
+from places where lat is not null and lon is not null and lesson_count > 0""",
 }
 
 
