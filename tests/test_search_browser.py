@@ -163,3 +163,28 @@ def test_every_internal_link_answers(site):
                 queue.append(target)
     assert len(seen) >= 200 and failed == []
     assert "Traceback" not in log.read_text()
+
+
+def test_reading_pages(site, page, artifacts: Path):
+    """A lesson page, the lessons table searched, an author's page: what a reader sees."""
+    base, _ = site
+    loaded(page, page.goto(f"{base}/kinhnghiem/lessons?_search=dang+vien"))
+    headers = page.locator("table.rows-and-columns thead th").all_inner_texts()
+    assert [h.strip() for h in headers[:3]] == ["id", "heading", "text"]
+    assert not [h for h in headers if h.strip().endswith("_folded")]
+    page.screenshot(path=str(artifacts / "lessons-table.png"), full_page=False)
+    with page.expect_navigation() as navigation:
+        page.locator("td.col-id a").first.click()
+    loaded(page, navigation.value)
+    assert page.locator("article.kn-lesson p.kn-text").inner_text()
+    page.screenshot(path=str(artifacts / "lesson.png"), full_page=True)
+    with page.expect_navigation() as navigation:
+        page.locator("a.kn-article").click()
+    loaded(page, navigation.value)
+    assert page.locator("ol.kn-lessons > li").count() >= 1
+    loaded(page, page.goto(f"{base}/-/search?q=ksor+nhi"))
+    with page.expect_navigation() as navigation:
+        page.locator(".kn-names a").first.click()
+    loaded(page, navigation.value)
+    assert page.locator("ul.kn-named-articles li").count() >= 1
+    page.screenshot(path=str(artifacts / "author.png"), full_page=True)
