@@ -4,6 +4,7 @@ the server's paths or internals; bad `?_sort=` is a 400 with a message."""
 
 import asyncio
 import json
+import sqlite3
 import subprocess
 import sys
 import time
@@ -116,6 +117,37 @@ class Client:
 
     def get(self, path: str):
         return asyncio.run(self.app.client.get(path))
+
+
+QUADRATIC = [  # SQLite compares each character of one argument with each of the other
+    "select length(ltrim(printf('%.*c', 10000000, 'a'), printf('%.*c', 5000000, 'b') || 'a'))",
+    "select length(trim(printf('%.*c', 10000000, 'a'), printf('%.*c', 5000000, 'b') || 'a'))",
+    "select length(replace(printf('%.*c', 10000000, 'a'), printf('%.*c', 5000000, 'a') || 'b',"
+    " 'x'))",
+    "select length(replace(printf('%.*c', 9000000, 'a'), 'a', 'bb'))",
+]
+SAME_AS_SQLITE = (
+    "select trim('  ab  '), trim('xxabyy', 'xy'), ltrim('xxab', 'x'), rtrim('abyy', 'y'),"
+    " trim(NULL, 'a'), trim(123, 1), ltrim('ééa', 'é'), replace('abcabc', 'b', 'XY'),"
+    " replace('abc', '', 'z'), replace(NULL, 'a', 'b'), replace(12321, 2, 9),"
+    " replace(1.5, '.', ','), replace('Đảng viên', 'ả', 'a'), 'abc' like '%b%'"
+)
+
+
+@pytest.mark.parametrize("sql", QUADRATIC)
+def test_quadratic_string_functions_end_within_the_limit(server, sql):
+    url, _ = server
+    seconds, status = timed_get(f"{url}/kinhnghiem.json?" + urllib.parse.urlencode({"sql": sql}))
+    assert seconds < TIME_LIMIT_S + 0.5, seconds
+    assert status in (200, 400)
+
+
+def test_replaced_string_functions_answer_as_sqlite_does(server):
+    url, _ = server
+    query = urllib.parse.urlencode({"sql": SAME_AS_SQLITE, "_shape": "arrays"})
+    with urllib.request.urlopen(f"{url}/kinhnghiem.json?{query}", timeout=30) as response:
+        rows = json.load(response)["rows"]
+    assert rows == [list(sqlite3.connect(":memory:").execute(SAME_AS_SQLITE).fetchone())]
 
 
 @pytest.fixture(scope="module")
