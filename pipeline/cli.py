@@ -177,7 +177,8 @@ def extract(inputs: tuple[str, ...], as_json: bool) -> None:
     """Extract the record from saved pages (files) or URLs.
 
     Each input gives one line; an input that cannot be read gives a line with an
-    "error" field and the run goes on. Exit code 1 if any input failed.
+    "error" field and the run goes on. Exit code 1 if any input failed. A URL is
+    fetched within the crawler's limits: 10 MB, 30 s for the whole fetch.
 
     \b
     Example:
