@@ -55,6 +55,8 @@ class Article:
     # The portal's own name ("Cổng thông tin điện tử huyện Ia Grai"): og:site_name, the
     # <title> suffix naming a portal, else the header's site-name element.
     site_name: str | None = None
+    # What reading the page took that a user should know ("page cut to its first … bytes").
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

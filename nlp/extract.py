@@ -42,7 +42,9 @@ def extract_article(html: bytes | str, url: str, ner: bool = NER_DEFAULT) -> Art
     document = H.decode(html, url)
     if document.strip() and looks_like_text(document, url):
         document = text_to_html(document)
-    root = H.parse(document, url)
+    root, warnings = H.parse_page(document, url)
+    if len(html) > H.MAX_BYTES:
+        warnings.append(f"page cut to its first {H.MAX_BYTES:,} of {len(html):,} bytes")
     H.clean(root)
     strip_toolbar(root)
     mark_page_frames(root)
@@ -51,7 +53,7 @@ def extract_article(html: bytes | str, url: str, ner: bool = NER_DEFAULT) -> Art
     order = PageOrder.of(root, container)
     page_url = original_url(url)  # an archived capture's URL names the original page
     title_element, title = find_title(root, profile, order, marks, page_url)
-    article = Article(url=url, title=title or None)
+    article = Article(url=url, title=title or None, warnings=warnings)
     article.breadcrumb = find_breadcrumb(root, profile, title, marks)
     article.published = find_published(root, profile, title_element, container, marks, order)
     paragraphs = body_paragraphs(root, profile, container, title_element, title, marks)

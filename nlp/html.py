@@ -55,6 +55,15 @@ BLOCK_TAGS = {
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object")
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
 MAX_BYTES = 8_000_000  # larger "pages" are dumps, not articles: bounded time per page
+# Characters XML text cannot hold (lxml refuses to set them): never text of a page.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+PARSER = lxml.html.HTMLParser(huge_tree=True)  # nesting up to 2,048 levels, not 255
+NESTING_TAGS = re.compile(
+    r"</?(?:div|span|font|section|article|center|table|tbody|tr|td)\b[^>]*>", re.I
+)
+# Markup that shows no text: scripts, styles, comments (also one the size cap left open).
+SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?(?:-->|$)", re.I | re.S)
+TAGS = re.compile(r"<[^>]*>")
 
 
 def decode(html: bytes | str, url: str) -> str:
@@ -67,31 +76,58 @@ def decode(html: bytes | str, url: str) -> str:
         return data[3:].decode("utf-8", "replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", "replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
     declared = CHARSET.search(data[:4096])
-    for encoding in ((declared.group(1).decode("ascii", "ignore"),) if declared else ()) + (
-        "cp1258",
-    ):
+    charset = declared.group(1).decode("ascii", "ignore").lower() if declared else "utf-8"
+    as_utf8 = data.decode("utf-8", "replace")
+    if charset.replace("_", "-") in ("utf-8", "utf8") or mostly_utf8(as_utf8, len(data)):
+        return as_utf8  # a stray bad byte (or a cut at the size cap) is not another charset
+    for encoding in (charset, "cp1258"):
         try:
             return data.decode(encoding, "replace")
         except LookupError:
             continue
-    return data.decode("utf-8", "replace")
+    return as_utf8
+
+
+def mostly_utf8(text: str, size: int) -> bool:
+    """UTF-8 with at most one bad byte in a thousand: a page saved with a stray byte."""
+    return text.count("\ufffd") <= max(1, size // 1000)
 
 
 def parse(text: str, url: str) -> Element:
-    text = text[:MAX_BYTES].replace("\x00", "")
+    """The page's tree (see `parse_page`)."""
+    return parse_page(text, url)[0]
+
+
+def parse_page(text: str, url: str) -> tuple[Element, list[str]]:
+    """The page's tree and what had to be done to read it: control characters lxml refuses
+    are dropped, nesting deeper than the parser allows is flattened so no text is lost."""
+    text = CONTROL_CHARS.sub("", text[:MAX_BYTES])
     if not text.strip():
         raise ExtractError(f"{url}: empty page")
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)  # lxml refuses str input with an encoding decl
+    root = document(text, url)
+    if not lost_text(root, text):
+        return root, []
+    flat = NESTING_TAGS.sub(" ", text)
+    return document(flat, url), ["nesting too deep for the parser: the page was read flattened"]
+
+
+def document(text: str, url: str) -> Element:
     try:
-        root = lxml.html.document_fromstring(text)
+        return lxml.html.document_fromstring(text, parser=PARSER)
     except (etree.ParserError, ValueError) as error:
         raise ExtractError(f"{url}: not an HTML page ({error})") from error
-    return root
+
+
+def lost_text(root: Element, text: str) -> bool:
+    """The parser dropped most of the page's text (libxml2 stops at 2,048 levels of
+    nesting, silently). Checked only on pages whose tree shows little text."""
+    shown = len(root.text_content())
+    if shown * 20 >= len(text):
+        return False
+    visible = len(TAGS.sub("", SCRIPTS.sub("", text)).strip())
+    return shown < visible / 2
 
 
 def drop_tree(element: Element) -> None:
