@@ -418,6 +418,16 @@ def text_of(tag: Tag | None) -> str | None:
     return collapse(tag.get_text(" ")) if tag is not None else None
 
 
+def take_heading(part: Tag | None, css: str) -> str | None:
+    """The heading `css` finds in `part`, taken out of it (so the body is what is left)."""
+    title = part.select_one(css) if part is not None else None
+    if title is None:
+        return None
+    heading = title.get_text(" ")
+    title.decompose()
+    return heading
+
+
 def read_cujut(path: Path) -> Gold | None:
     """News web part: `p.Title` in `#tableforprint`, lead `b.lv_description_mode1`, the
     entry time "(02.08.2019 11:52)" in the category row's `.Time`."""
@@ -438,11 +448,8 @@ def read_stc(path: Path) -> Gold | None:
     date shown for the article."""
     html, soup = parse(path)
     part = soup.select_one(".gthieu .gtTitle")
-    title = part and part.select_one('div[style*="center"] p')
-    if not title:
+    if not (heading := take_heading(part, 'div[style*="center"] p')):
         return None
-    heading = title.get_text(" ")
-    title.decompose()
     return page_gold("daknong-stc", path, html, heading, None, blocks(part))
 
 
@@ -451,12 +458,9 @@ def read_sgtvt(path: Path) -> Gold | None:
     (`.zoneCent-GT .Time`, absent on the Wayback-toolbar pages)."""
     html, soup = parse(path)
     body = soup.select_one(".fix_img")
-    part = body and body.parent
-    title = part and part.select_one(".title-gt")
-    if not title:
+    part = body.parent if body is not None else None
+    if not (heading := take_heading(part, ".title-gt")):
         return None
-    heading = title.get_text(" ")
-    title.decompose()
     date = text_of(soup.select_one(".zoneCent-GT .Time"))
     return page_gold("daknong-sgtvt", path, html, heading, shown_date(date), blocks(part))
 
@@ -465,11 +469,8 @@ def read_svhttdl(path: Path) -> Gold | None:
     """`.noiDung`: `.title`, lead `.moTaNgan`, body `.contents`; no date for the article."""
     html, soup = parse(path)
     part = soup.select_one(".noiDung")
-    title = part and part.select_one(".title")
-    if not title:
+    if not (heading := take_heading(part, ".title")):
         return None
-    heading = title.get_text(" ")
-    title.decompose()
     return page_gold("daknong-svhttdl", path, html, heading, None, blocks(part))
 
 
@@ -477,11 +478,8 @@ def read_hdnd(path: Path) -> Gold | None:
     """ "Tin nổi bật" box `td.dv-title`: `<h2>` heading, `<h3>` lead, body; no date shown."""
     html, soup = parse(path)
     part = soup.select_one("td.dv-title > div")
-    title = part and part.select_one("h2")
-    if not title:
+    if not (heading := take_heading(part, "h2")):
         return None
-    heading = title.get_text(" ")
-    title.decompose()
     return page_gold("daknong-hdnd", path, html, heading, None, blocks(part))
 
 
