@@ -122,14 +122,14 @@ def run_crawl_workers(starts: list[str], workers: int, data: Path) -> tuple[floa
 
 def run_redis_workers(starts: list[str], workers: int, data: Path) -> tuple[float, int]:
     """(wall seconds, pages fetched) for `workers` processes sharing one crawl through a
-    fresh redis-server (crawler/distributed.py): every worker gets every start URL. The
+    fresh redis-server (crawler/distributed/__init__.py): every worker gets every start URL. The
     global per-host limit is lifted to the partitioned crawl's 32 per worker; pages are
     counted as pushed to Redis (`kinhnghiem ingest` runs after, timed on its own)."""
     sys.path.insert(0, str(REPO / "tests"))
     import redis
     from redis_fixture import start_redis
 
-    from crawler.redis_keys import PUSHED_KEY
+    from crawler.distributed.keys import PUSHED_KEY
     from pipeline.ingest import ingest_from_redis
 
     (data / "redis").mkdir(parents=True)

@@ -77,7 +77,7 @@ class CrawlInputs:
         return {host_of(url) for url in self.urls} | ({host_of(query.base)} if query else set())
 
     def as_config(self) -> dict[str, Any]:
-        """The form a shared crawl records in Redis (crawler/distributed.py)."""
+        """The form a shared crawl records in Redis (crawler/distributed/__init__.py)."""
         return {
             "urls": list(self.urls),
             "site": self.site,

@@ -9,7 +9,7 @@ Politeness, the one place it is defined (public portals are small government ser
 - at most 2 requests in flight per host (`CONCURRENT_REQUESTS_PER_DOMAIN`), at least
   0.5 s apart (`DOWNLOAD_DELAY`), and AutoThrottle slows down further for slow hosts;
   distributed workers keep the same two limits across all workers
-  (crawler/redis_politeness.py);
+  (crawler/distributed/politeness.py);
 - the User-Agent names the project and a contact URL (`USER_AGENT`);
 - a page gets 30 s (`DOWNLOAD_TIMEOUT`) and at most 10 MB (`DOWNLOAD_MAXSIZE`);
 - 5xx, 408 and 429 answers are retried twice, after 2 s then 4 s, or after the server's

@@ -19,8 +19,7 @@ from pathlib import Path
 import redis
 
 from crawler.archive import RawArchive
-from crawler.errors import CrawlError
-from crawler.redis_keys import (
+from crawler.distributed.keys import (
     INGEST_LOCK_KEY,
     INGESTED_KEY,
     INGESTING_KEY,
@@ -30,8 +29,9 @@ from crawler.redis_keys import (
     CrawlKeys,
     reach,
 )
-from crawler.redis_pages import page_from_bytes
-from crawler.redis_queue import crawl_finished
+from crawler.distributed.pages import page_from_bytes
+from crawler.distributed.queue import crawl_finished
+from crawler.errors import CrawlError
 from pipeline.errors import KinhnghiemError
 
 logger = logging.getLogger(__name__)

@@ -19,8 +19,8 @@ from big_portal import SECTION, WatchedHandler, make_portal, watch
 from portal_server import KINHNGHIEM, REPO, run_kinhnghiem
 
 from crawler.archive import RawPage
-from crawler.redis_keys import INGESTED_KEY, PAGES_KEY, CrawlKeys
-from crawler.redis_pages import RedisPageSink, page_from_bytes, page_to_bytes
+from crawler.distributed.keys import INGESTED_KEY, PAGES_KEY, CrawlKeys
+from crawler.distributed.pages import RedisPageSink, page_from_bytes, page_to_bytes
 from pipeline.portal_server import base_url, start_server
 
 WORKER = [sys.executable, "-m", "crawler", "crawl"]  # plus --redis URL: one worker
@@ -287,8 +287,8 @@ def test_worker_with_other_start_urls_is_refused(redis_url, tmp_path):
 
 
 def test_shared_keys_are_named_after_the_portal_spider():
-    # crawler/redis_keys.py names the keys without importing Scrapy (ingest runs without it)
-    from crawler.redis_keys import SPIDER
+    # crawler/distributed/keys.py names the keys without importing Scrapy (ingest runs without it)
+    from crawler.distributed.keys import SPIDER
     from crawler.spiders.portal import PortalSpider
 
     assert SPIDER == PortalSpider.name
@@ -297,7 +297,7 @@ def test_shared_keys_are_named_after_the_portal_spider():
 def test_crawl_is_not_finished_before_its_first_request(redis_url):
     """An ingest started with the workers must not take the still-empty queue for a
     finished crawl (it once stopped at once and stored nothing)."""
-    from crawler.redis_queue import crawl_finished
+    from crawler.distributed.queue import crawl_finished
 
     server = redis.Redis.from_url(redis_url)
     server.set(KEYS.config, '{"urls": []}')  # a worker has joined but queued nothing yet

@@ -8,8 +8,8 @@ import dataclasses
 import json
 
 from crawler.archive import RawPage
+from crawler.distributed.keys import PAGES_KEY, PUSHED_KEY, connect
 from crawler.pipelines import RawArchivePipeline
-from crawler.redis_keys import PAGES_KEY, PUSHED_KEY, connect
 
 
 def page_to_bytes(page: RawPage) -> bytes:

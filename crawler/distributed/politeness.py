@@ -18,7 +18,7 @@ from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import defer, reactor, task
 
-from crawler.redis_keys import connect, host_keys
+from crawler.distributed.keys import connect, host_keys
 
 # KEYS: leases, next. ARGV: lease id, limit, delay ms, lease ttl ms, poll ms.
 # Returns 0 when the lease is granted, else milliseconds to wait before asking again.

@@ -23,7 +23,7 @@ from scrapy.utils.misc import load_object
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
-from crawler.redis_keys import CrawlKeys
+from crawler.distributed.keys import CrawlKeys
 
 logger = logging.getLogger(__name__)
 

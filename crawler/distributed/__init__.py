@@ -5,11 +5,11 @@ A worker is the ordinary portal crawl (`crawler.run.crawl_into`) with these part
 through Scrapy settings:
 
 - scheduler: scrapy-redis' Redis queue and duplicate filter, made reliable
-  (crawler/redis_queue.py: in-flight hash per worker, heartbeats, dead workers' requests
+  (crawler/distributed/queue.py: in-flight hash per worker, heartbeats, dead workers' requests
   taken back);
-- politeness: per-host leases in Redis (crawler/redis_politeness.py), so the per-host
+- politeness: per-host leases in Redis (crawler/distributed/politeness.py), so the per-host
   concurrency and delay hold across all workers;
-- storage: pages pushed to a Redis list (crawler/redis_pages.py); `kinhnghiem ingest` is the
+- storage: pages pushed to a Redis list (crawler/distributed/pages.py); `kinhnghiem ingest` is the
   only writer of raw.db (pipeline/ingest.py);
 - `WorkerCoordinator` (below): heartbeat, taking back dead workers' requests, and staying
   alive while any worker may still queue new requests.
@@ -32,8 +32,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy_redis import picklecompat
 from twisted.internet import task
 
-from crawler.errors import CrawlError
-from crawler.redis_keys import (
+from crawler.distributed.keys import (
     INGESTED_KEY,
     INGESTING_KEY,
     PAGES_KEY,
@@ -44,7 +43,8 @@ from crawler.redis_keys import (
     new_worker_id,
     reach,
 )
-from crawler.redis_queue import beat, crawl_finished, heartbeat_ttl, requeue
+from crawler.distributed.queue import beat, crawl_finished, heartbeat_ttl, requeue
+from crawler.errors import CrawlError
 from crawler.run import CrawlInputs, crawl_into
 from crawler.settings import crawl_settings
 from crawler.summary import CrawlSummary, format_table
@@ -60,11 +60,11 @@ def distributed_overrides(redis_url: str, worker_id: str) -> dict[str, Any]:
     keys = CrawlKeys("%(spider)s")
     pipelines = dict(base.get("ITEM_PIPELINES") or {})
     order = pipelines.pop(ARCHIVE_PIPELINE, 300)
-    pipelines["crawler.redis_pages.RedisPagePipeline"] = order
+    pipelines["crawler.distributed.pages.RedisPagePipeline"] = order
     return {
         "REDIS_URL": redis_url,
-        "SCHEDULER": "crawler.redis_queue.ReliableScheduler",
-        "SCHEDULER_QUEUE_CLASS": "crawler.redis_queue.ReliablePriorityQueue",
+        "SCHEDULER": "crawler.distributed.queue.ReliableScheduler",
+        "SCHEDULER_QUEUE_CLASS": "crawler.distributed.queue.ReliablePriorityQueue",
         "SCHEDULER_QUEUE_KEY": keys.requests,
         "SCHEDULER_DUPEFILTER_KEY": keys.dupefilter,
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
@@ -73,7 +73,7 @@ def distributed_overrides(redis_url: str, worker_id: str) -> dict[str, Any]:
         "DOWNLOADER_MIDDLEWARES": {
             **(base.get("DOWNLOADER_MIDDLEWARES") or {}),
             # last before the downloader: the lease covers exactly the time on the wire
-            "crawler.redis_politeness.HostLeaseMiddleware": 950,
+            "crawler.distributed.politeness.HostLeaseMiddleware": 950,
         },
         "EXTENSIONS": {
             **(base.get("EXTENSIONS") or {}),
