@@ -93,7 +93,9 @@ def fetch(url: str, max_bytes: int = MAX_BYTES, deadline: float | None = None) -
             body = _read_capped(url, response, max_bytes)
             content_type = response.headers.get("Content-Type", "")
     except (OSError, ValueError, http.client.HTTPException) as error:
-        if connections.expired.is_set():
+        # A socket timeout is `deadline` seconds of one wait: the deadline has passed too,
+        # whichever of the two fired first.
+        if connections.expired.is_set() or _timed_out(error):
             raise _too_slow(url, deadline) from error
         raise KinhnghiemError(f"{url}: cannot fetch ({error})") from error
     finally:
@@ -101,6 +103,12 @@ def fetch(url: str, max_bytes: int = MAX_BYTES, deadline: float | None = None) -
     if connections.expired.is_set():
         raise _too_slow(url, deadline)
     return body, content_type
+
+
+def _timed_out(error: BaseException) -> bool:
+    return isinstance(error, TimeoutError) or isinstance(
+        getattr(error, "reason", None), TimeoutError
+    )
 
 
 def _read_capped(url: str, response, max_bytes: int) -> bytes:
