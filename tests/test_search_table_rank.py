@@ -82,3 +82,18 @@ def test_filters_and_facets_with_a_ranked_search(get, data_dir: Path):
     assert [row["id"] for row in data["rows"]] == [
         i for i in by_rank(data_dir, "lessons", "dang") if i in {r["id"] for r in data["rows"]}
     ]
+
+
+def test_a_search_matching_too_many_rows_stays_in_id_order(get, data_dir: Path, monkeypatch):
+    from datasette.plugins import pm
+
+    plugin = next(p for p in pm.get_plugins() if getattr(p, "__file__", "").endswith("rank.py"))
+    query = QUERIES["lessons"]
+    monkeypatch.setattr(plugin, "RANK_MAX", 1)
+    data = get(f"/kinhnghiem/lessons.json?_search={query.replace(' ', '+')}&_shape=objects")
+    assert [row["id"] for row in data["rows"]] == sorted(by_rank(data_dir, "lessons", query))
+    path = f"/kinhnghiem/lessons?_search={query.replace(' ', '+')}"
+    page = asyncio.run(datasette_app(data_dir).client.get(path)).text
+    assert "khớp với" in page and "phù hợp nhất trước" not in page  # says so only if ranked
+    monkeypatch.setattr(plugin, "RANK_MAX", 10_000)
+    assert "phù hợp nhất trước" in asyncio.run(datasette_app(data_dir).client.get(path)).text

@@ -6,7 +6,9 @@ Datasette orders a search by primary key and pages by it (`_next=<last id>`). Fo
 request this wrapper marks the request, and the database's `execute` rewrites only the
 statement that reads the page's rows: the search clause becomes a join to the index's
 matches with their rank, `order by id` becomes `order by rank, id`, and the next-page
-clause `id > :p` becomes "after that row's rank". Read-only."""
+clause `id > :p` becomes "after that row's rank". Ranking costs ~5 µs a match, so a search
+matching more than `RANK_MAX` rows stays in id order; the page says which
+(`request.scope["kn_table_search"]["ranked"]`, templates/table.html). Read-only."""
 
 import contextvars
 import re
@@ -14,7 +16,8 @@ import re
 from datasette import hookimpl
 
 RANKED_TABLES = {"articles", "lessons"}  # single integer key `id`, an index `T_fts`
-ranking = contextvars.ContextVar("kn_rank_search", default=False)
+RANK_MAX = 10_000
+ranking = contextvars.ContextVar("kn_rank_search", default=None)  # the request's state
 ROWS = re.compile(
     r"select (?P<columns>.+?) from (?P<table>articles|lessons) where (?P<where>.*?)"
     r"order by id limit (?P<limit>\d+)",
@@ -27,8 +30,9 @@ SEARCH = re.compile(
 AFTER = re.compile(r"\(\(id > :(?P<param>p\d+)\)\)")
 
 
-def ranked_sql(sql: str) -> str | None:
-    """`sql` in rank order, or None if it is not a table page's rows statement."""
+def ranked_sql(sql: str) -> tuple[str, str] | None:
+    """(`sql` in rank order, the statement counting the matches), or None if `sql` is not
+    a table page's rows statement."""
     rows = ROWS.fullmatch(sql.strip())
     search = rows and SEARCH.search(rows["where"])
     if not search:
@@ -43,20 +47,26 @@ def ranked_sql(sql: str) -> str | None:
 
     where = AFTER.sub(after, where)
     matches = f"(select rowid as kn_rowid, rank as kn_rank from {fts} where {fts} match {match})"
-    return (
+    ranked = (
         f"select {rows['columns']} from {rows['table']} join {matches} kn"
         f" on kn.kn_rowid = {rows['table']}.rowid where {where}"
         f"order by kn.kn_rank, id limit {rows['limit']}"
     )
+    return ranked, f"select count(*) from {fts} where {fts} match {match}"
 
 
 def rank_searches(database) -> None:
     execute = database.execute
 
-    async def execute_ranked(sql, *args, **kwargs):
-        if ranking.get():
-            sql = ranked_sql(sql) or sql
-        return await execute(sql, *args, **kwargs)
+    async def execute_ranked(sql, params=None, *args, **kwargs):
+        state = ranking.get()
+        rewritten = ranked_sql(sql) if state is not None else None
+        if rewritten:
+            ranked, count = rewritten
+            matches = (await execute(count, params)).rows[0][0]
+            if matches <= RANK_MAX:
+                sql, state["ranked"] = ranked, True
+        return await execute(sql, params, *args, **kwargs)
 
     database.execute = execute_ranked
 
@@ -86,9 +96,10 @@ def asgi_wrapper(datasette):
             if database is not None and id(database) not in wrapped:
                 wrapped.add(id(database))
                 rank_searches(database)
-            token = ranking.set(True)
+            state = {"ranked": False}
+            token = ranking.set(state)
             try:
-                await app(scope, receive, send)
+                await app({**scope, "kn_table_search": state}, receive, send)
             finally:
                 ranking.reset(token)
 
