@@ -3,8 +3,10 @@
 Whatever is typed becomes a valid FTS5 query (words only: quotes, operators and
 punctuation never reach FTS5 as syntax), so no input is an error. Each word matches with
 or without diacritics (the folded columns, pipeline/store.py); the last word also as a
-prefix (a half-typed word); a word of 4+ letters that the corpus does not hold also as
-the corpus words one edit away, or as two corpus words run together ("dangvien").
+prefix (a half-typed word); a word of 3+ letters that the corpus does not hold also as
+the corpus words one edit away, or as two corpus words run together ("dangvien"); when
+few rows hold every word of a longer query, rows holding all but one (a typo that made
+another real word).
 Articles are found by title, text, authors, places and organisations; lessons by their
 heading, text and their article's title, authors and places.
 
@@ -44,7 +46,7 @@ SNIPPET_CHARS = 220
 EXACT_CHARS = 4000  # of a long article, the marks as typed are looked for in its start
 TIME_LIMIT_MS = 2500
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
-WORDS = re.compile(r"\w+")
+WORDS = re.compile(r"[^\W_]+")  # as FTS5's unicode61 tokenizer splits
 FILTERS = ("year", "place", "topic", "kind", "site")
 TITLE_COLUMN = {"articles": "{title_folded}", "lessons": "{heading_folded}"}
 TEXT = {"articles": "body", "lessons": "text"}
@@ -109,8 +111,7 @@ class Query:
 def parse(text: str | None, vocabulary: Vocabulary | None = None) -> Query:
     """The words of `text` as search terms (any input; no words: no terms)."""
     text = normalize((text or "")[:2000])
-    words = [w[:MAX_WORD_CHARS] for w in WORDS.findall(fold(text)) if w != "_"]
-    words = [w.replace("_", "") for w in words if w.replace("_", "")]
+    words = [w[:MAX_WORD_CHARS] for w in WORDS.findall(fold(text))]
     terms = [Term(w) for w in words[:MAX_WORDS]]
     if terms and len(terms[-1].word) >= PREFIX_MIN_CHARS:
         terms[-1].prefix = True
@@ -195,13 +196,12 @@ class Filters:
         """SQL conditions on `t` (a row of `table`) and their parameters."""
         clauses, params = [], {}
         for name, value in self.items().items():
-            column = {"site": "site"}.get(name, name)
             if table == "lessons" or name in ("year", "place", "site"):
-                clauses.append(f"t.[{column}] = :f_{name}")
+                clauses.append(f"t.[{name}] = :f_{name}")
             else:  # an article with a lesson of that topic or kind
                 clauses.append(
                     f"exists (select 1 from lessons l where l.article_id = t.id"
-                    f" and l.[{column}] = :f_{name})"
+                    f" and l.[{name}] = :f_{name})"
                 )
             params[f"f_{name}"] = value
         return "".join(f" and {c}" for c in clauses), params
@@ -222,10 +222,9 @@ JOIN = {"articles": "", "lessons": " join articles a on a.id = t.article_id"}
 
 
 def _matches(table: str) -> str:
-    return (
-        f"from {table}_fts join {table} t on t.id = {table}_fts.rowid{JOIN[table]}"
-        f" where {table}_fts match :match"
-    )
+    """The rows (`t`) matching `:match`, for filters to narrow."""
+    fts = f"{table}_fts"
+    return f"from {fts} join {table} t on t.id = {fts}.rowid where {fts} match :match"
 
 
 def _top(
