@@ -19,6 +19,7 @@ from crawler.settings import crawl_settings
 from crawler.spiders.portal import PortalSpider
 from crawler.summary import CrawlSummary
 from crawler.wayback import WaybackQuery
+from crawler.wayback.budget import archive_rates
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 # The CDX API takes YYYY up to YYYYMMDDhhmmss.
@@ -36,6 +37,7 @@ class CrawlInputs:
     wayback: str | None = None
     year_from: str | None = None
     year_to: str | None = None
+    archive_rate: str | None = None  # CDX_PER_MIN,PLAYBACK_PER_MIN (crawler/wayback/budget.py)
 
     def __post_init__(self) -> None:
         if not self.urls and not self.wayback:
@@ -60,12 +62,18 @@ class CrawlInputs:
                 raise CrawlError(f"--wayback: not a valid host or URL: {self.wayback!r}") from error
             if not host:
                 raise CrawlError(f"--wayback needs a host or URL prefix, got {self.wayback!r}")
-        for option, value in (("--from", self.year_from), ("--to", self.year_to)):
+        if self.archive_rate is not None:
+            archive_rates(self.archive_rate)  # CrawlError names the expected form
+        for option, value in (
+            ("--from", self.year_from),
+            ("--to", self.year_to),
+            ("--archive-rate", self.archive_rate),
+        ):
             if value is None:
                 continue
             if not self.wayback:
                 raise CrawlError(f"{option} {value} only applies to --wayback captures")
-            if not _CDX_TIME.fullmatch(value):
+            if option != "--archive-rate" and not _CDX_TIME.fullmatch(value):
                 raise CrawlError(f"{option} must be a year (YYYY), got {value!r}")
 
     def wayback_query(self) -> WaybackQuery | None:
@@ -107,6 +115,8 @@ def crawl_into(
     extra = dict(overrides or {})
     if max_pages:
         extra.setdefault("CLOSESPIDER_PAGECOUNT", max_pages)
+    if inputs.archive_rate:
+        extra.setdefault("KINHNGHIEM_ARCHIVE_RATE", inputs.archive_rate)
     process = CrawlerProcess(settings=crawl_settings(polite=polite, overrides=extra))
     crawler = process.create_crawler(PortalSpider)
     process.crawl(

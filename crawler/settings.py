@@ -14,6 +14,8 @@ Politeness, the one place it is defined (public portals are small government ser
 - a page gets 30 s (`DOWNLOAD_TIMEOUT`) and at most 10 MB (`DOWNLOAD_MAXSIZE`);
 - 5xx, 408 and 429 answers are retried twice, after 2 s then 4 s, or after the server's
   `Retry-After` (capped at 120 s) (crawler/middlewares.py);
+- the Wayback Machine has budgets of its own per endpoint, 429 pauses and block detection
+  (crawler/wayback/budget.py), for every worker together;
 - only the hosts of the start URLs are fetched (the spider's `allowed_domains`, enforced
   by Scrapy's offsite middleware, redirects included), and only links inside the
   section; URLs are canonicalised so one page is fetched once (crawler/links.py).
@@ -60,6 +62,8 @@ def crawl_settings(
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "crawler.middlewares.BackoffRetryMiddleware": 550,
+            # next to the downloader, before the distributed host lease (950)
+            "crawler.wayback.budget.ArchiveBudgetMiddleware": 940,
         },
         "ITEM_PIPELINES": {"crawler.pipelines.RawArchivePipeline": 300},
     }

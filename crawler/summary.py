@@ -20,6 +20,7 @@ class CrawlSummary:
     errors: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     started: float = field(default_factory=time.monotonic)
     elapsed: float = 0.0
+    stopped: str | None = None  # why the crawl stopped before its end (an archive block)
     _last_progress: float = 0.0
 
     def count(self, host: str, column: str, n: int = 1) -> None:
@@ -73,6 +74,8 @@ class CrawlSummary:
             detail = ", ".join(f"{kind} {n}" for kind, n in counter.most_common())
             lines.append(f"errors on {host}: {detail}")
         lines.append(f"elapsed {self.elapsed:.1f} s")
+        if self.stopped:
+            lines.append(f"stopped: {self.stopped}")
         return "\n".join(lines)
 
 

@@ -69,6 +69,11 @@ def main() -> None:
 @click.option("--from", "year_from", metavar="YYYY", help="Oldest capture year (--wayback).")
 @click.option("--to", "year_to", metavar="YYYY", help="Newest capture year (--wayback).")
 @click.option(
+    "--archive-rate",
+    metavar="CDX_PER_MIN,PLAYBACK_PER_MIN",
+    help="Wayback request budgets a minute (default 20,60: below the archive's limits).",
+)
+@click.option(
     "--redis",
     "redis_url",
     metavar="redis://HOST:PORT/DB",
@@ -85,6 +90,7 @@ def crawl(
     wayback: str | None = None,
     year_from: str | None = None,
     year_to: str | None = None,
+    archive_rate: str | None = None,
     redis_url: str | None = None,
 ) -> None:
     """Crawl portal sections from their listing URLs into DATA/raw.db.
@@ -97,12 +103,12 @@ def crawl(
     \b
     Example:
         kinhnghiem crawl https://chupuh.gialai.gov.vn/Tin-tuc/ --data data
-        kinhnghiem crawl --wayback chupuh.gialai.gov.vn --from 2019 --to 2024
+        kinhnghiem crawl --wayback chupuh.gialai.gov.vn --from 2019 --to 2024 --archive-rate 20,60
         kinhnghiem crawl --redis redis://10.0.0.5:6379/0 https://chupuh.gialai.gov.vn/Tin-tuc/
     """
     from crawler.run import CrawlInputs, crawl_into
 
-    inputs = CrawlInputs(tuple(urls), site, wayback, year_from, year_to)
+    inputs = CrawlInputs(tuple(urls), site, wayback, year_from, year_to, archive_rate)
     if redis_url:
         from crawler.distributed import crawl_worker
 
@@ -112,6 +118,8 @@ def crawl(
     else:
         summary = crawl_into(inputs, data_dir / "raw.db", max_pages=max_pages)
     click.echo(summary)
+    if summary.stopped:
+        raise KinhnghiemError(summary.stopped)
     if summary.all_failed():
         raise KinhnghiemError("nothing could be fetched: every request failed (see the table)")
 

@@ -101,9 +101,10 @@ class ReliablePriorityQueue(PriorityQueue):
 
 class ReliableScheduler(Scheduler):
     """scrapy-redis' scheduler with in-flight tracking, acknowledged when the engine drops
-    the request, and one shared duplicate filter for every request but retries and
-    redirects (the portal spider marks its requests dont_filter and dedups locally, which
-    across workers would fetch pages linked from two listings twice)."""
+    the request, and one shared duplicate filter for every request but retries, redirects
+    and archive requests asked again after a 429 (the portal spider marks its requests
+    dont_filter and dedups locally, which across workers would fetch pages linked from two
+    listings twice)."""
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -133,7 +134,8 @@ class ReliableScheduler(Scheduler):
         _on_request_finished(self.crawler.engine, self._acknowledge)
 
     def enqueue_request(self, request: Request) -> bool:
-        repeat = "retry_times" in request.meta or "redirect_times" in request.meta
+        meta = request.meta
+        repeat = "retry_times" in meta or "redirect_times" in meta or "archive_retry" in meta
         fingerprint = "" if repeat else self.df.request_fingerprint(request)
         if not self.queue.push_unseen(request, fingerprint, self.df.key):
             self.df.log(request, self.spider)

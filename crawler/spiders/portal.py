@@ -43,6 +43,8 @@ from crawler.pages import (
 )
 from crawler.profiles import Profile, profile_for_host, profile_named
 from crawler.summary import CrawlSummary
+from crawler.wayback import choice
+from crawler.wayback.cdx import CdxError, complete_groups, parse_cdx_page
 
 
 @dataclass
@@ -86,13 +88,8 @@ class PortalSpider(scrapy.Spider):
             if request:
                 yield request
         if self.wayback_query:
-            yield scrapy.Request(
-                self.wayback_query.cdx_url(),
-                callback=self.parse_cdx,
-                errback=self.on_error,
-                dont_filter=True,
-                meta={"url": self.wayback_query.cdx_url(), "site": "wayback"},
-            )
+            for request in self.cdx_listing(self.wayback_query.cdx_url(), []):
+                yield request
 
     # -- requests -------------------------------------------------------------------
 
@@ -234,32 +231,98 @@ class PortalSpider(scrapy.Spider):
 
     # -- Wayback --------------------------------------------------------------------
 
-    def parse_cdx(self, response: Response):
-        for capture in wayback.newest_captures(response.text, self.wayback_query):
-            request = self.capture_request(capture)
-            if request:
-                yield request
+    def cdx_listing(self, url: str, carry: list[wayback.Capture]):
+        """The listing from `url` on: pages a previous run stored are read from raw.db, the
+        first one missing is requested (its answer continues the listing)."""
+        while (stored := self.archive.get(url)) and stored.kind == "cdx":
+            try:
+                url, carry, requests = self.follow_cdx(stored.body.decode("utf-8"), carry)
+            except CdxError:
+                break  # a damaged stored page: ask the archive again
+            yield from requests
+            if url is None:
+                return
+        yield scrapy.Request(
+            url,
+            callback=self.parse_cdx,
+            errback=self.on_error,
+            dont_filter=True,
+            meta={"url": url, "site": self.wayback_query.site, "carry": carry},
+        )
 
-    def capture_request(self, capture: wayback.Capture) -> scrapy.Request | None:
-        if capture.original in self.requested or capture.original in self.done:
-            self.summary.count(host_of(capture.original), "known")
+    def parse_cdx(self, response: Response):
+        url = response.meta["url"]
+        try:
+            next_url, carry, requests = self.follow_cdx(response.text, response.meta["carry"])
+        except CdxError as error:
+            yield RawPage(
+                url, site="wayback", status=response.status, kind="failed", error=str(error)
+            )
+            return
+        yield RawPage(
+            url,
+            response.body,
+            site=self.wayback_query.site,
+            status=response.status,
+            content_type="application/json",
+            source="wayback",
+            kind="cdx",
+        )
+        yield from requests
+        if next_url:
+            yield from self.cdx_listing(next_url, carry)
+
+    def follow_cdx(self, text: str, carry: list[wayback.Capture]):
+        """(next page's URL or None, captures carried over, capture requests) of a page."""
+        page = parse_cdx_page(text)
+        last = page.resume_key is None
+        groups, carry = complete_groups(carry, page.captures, last)
+        requests = [r for r in map(self.first_capture_request, groups) if r is not None]
+        next_url = None if last else self.wayback_query.cdx_url(page.resume_key)
+        return next_url, carry, requests
+
+    def first_capture_request(self, group: list[wayback.Capture]) -> scrapy.Request | None:
+        url = choice.page_url(group)
+        if not choice.is_article_page(url):
             return None
-        self.requested.add(capture.original)
-        query = self.wayback_query
+        if url in self.requested or url in self.done:
+            self.summary.count(host_of(url), "known")
+            return None
+        self.requested.add(url)
+        tries, skipped = choice.captures_to_try(group)
+        return self.capture_request(url, tries, skipped)
+
+    def capture_request(self, url: str, tries: list[wayback.Capture], skipped: list[str]):
+        """The newest capture left to try, or the page recorded as having none."""
+        if not tries:
+            return _no_article_capture(url, self.wayback_query.site, skipped)
+        capture, *rest = tries
         return scrapy.Request(
-            wayback.raw_capture_url(query.base, capture),
+            wayback.raw_capture_url(self.wayback_query.base, capture),
             callback=self.parse_capture,
             errback=self.on_error,
-            meta={"url": capture.original, "capture": capture, "site": query.site},
+            meta={
+                "url": url,
+                "capture": capture,
+                "tries": rest,
+                "skipped": skipped,
+                "site": self.wayback_query.site,
+                "dont_redirect": True,
+                "handle_httpstatus_list": [301, 302, 303, 307, 308],
+            },
             dont_filter=True,
         )
 
     def parse_capture(self, response: Response):
-        capture: wayback.Capture = response.meta["capture"]
-        page = page_from_response(response, capture.original, "article", response.meta["site"])
-        if page.kind == "article" and reads_as_listing(page):
-            page.kind = "listing"
-        yield _as_capture(page, capture, response.url)
+        meta = response.meta
+        capture: wayback.Capture = meta["capture"]
+        page = page_from_response(response, meta["url"], "article", meta["site"])
+        reason = choice.not_the_article(page, capture.original)
+        if reason:
+            skipped = [*meta["skipped"], f"{capture.timestamp}: {reason}"]
+            yield self.capture_request(meta["url"], meta["tries"], skipped)
+            return
+        yield _as_capture(page, capture, response.url, meta["skipped"])
 
     # -- helpers --------------------------------------------------------------------
 
@@ -291,12 +354,31 @@ def _not_listing(page: RawPage) -> bool:
     return not reads_as_listing(page)
 
 
-def _as_capture(page: RawPage, capture: wayback.Capture, capture_url: str) -> RawPage:
-    """The page under its original URL, marked as a Wayback capture."""
+def _as_capture(
+    page: RawPage, capture: wayback.Capture, capture_url: str, skipped: list[str]
+) -> RawPage:
+    """The page under its original URL, marked as a Wayback capture, with the captures
+    passed over for it (newer ones that were not the article)."""
     page.source = "wayback"
     page.captured_at = capture.captured_at
     page.headers["x-wayback-url"] = capture_url
+    if skipped:
+        page.headers["x-wayback-skipped"] = "; ".join(skipped)
     return page
+
+
+def _no_article_capture(url: str, site: str, skipped: list[str]) -> RawPage:
+    """A page none of whose captures is the article: stored as failed (404, so a rerun
+    does not try again) with the reason for each capture."""
+    return RawPage(
+        url,
+        site=site,
+        status=404,
+        kind="failed",
+        source="wayback",
+        error="wayback: no capture is the article",
+        headers={"x-wayback-skipped": "; ".join(skipped)},
+    )
 
 
 def _patterns(section: Section) -> list[re.Pattern]:
