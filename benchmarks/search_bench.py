@@ -192,13 +192,42 @@ def page_build_rate(pages: int) -> None:
         print(f"incremental rebuild, nothing changed: {again.seconds:.2f} s")
 
 
+CURVE = [  # (label, /-/search.json query or a table path)
+    ("/-/search.json common", f"/-/search.json?q={quote(fold(COMMON))}"),
+    ("/-/search.json rare", f"/-/search.json?q={quote(fold(RARE))}"),
+    ("/-/search.json prefix", f"/-/search.json?q={quote(fold(COMMON)[:-2])}"),
+    ("/-/search.json typo", "/-/search.json?q=dang+vein"),
+    ("plain FTS5 common", f"/kinhnghiem/lessons.json?_nofacet=1&_sort=id&_search={quote(COMMON)}"),
+    ("plain FTS5 rare", f"/kinhnghiem/lessons.json?_nofacet=1&_sort=id&_search={quote(RARE)}"),
+]
+
+
+def curve(sizes: list[int], runs: int) -> None:
+    """p95 (ms) of the one search and of plain FTS5, database by database."""
+    print("lessons   " + "".join(f"{label:>24}" for label, _ in CURVE))
+    for lessons in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            data_dir = Path(folder)
+            build_generated(data_dir / "kinhnghiem.db", lessons)
+            app = datasette_app(data_dir)
+            cells = []
+            for _, path in CURVE:
+                times = asyncio.run(latencies(app, path, runs))
+                cells.append(f"{statistics.quantiles(times, n=20)[18]:>21.1f} ms")
+            print(f"{lessons:<10}" + "".join(cells), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lessons", type=int, default=100_000)
+    parser.add_argument("--curve", type=int, nargs="+", help="p95 at these lesson counts")
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--pages", type=int, default=0, help="also time a real build")
     parser.add_argument("--only-search-json", action="store_true", help="skip ?_search= timings")
     args = parser.parse_args()
+    if args.curve:
+        curve(args.curve, args.runs)
+        return
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder)
         seconds = build_generated(data_dir / "kinhnghiem.db", args.lessons)

@@ -123,12 +123,23 @@ def test_authors_places_and_organisations_by_name(conn, data_dir: Path):
     assert '<a href="/kinhnghiem/authors/1">Minh Châu</a>' in page
 
 
-@pytest.mark.parametrize("filters", [Filters(), Filters(year=2022), Filters(kind="bài học")])
-def test_facets_from_codes_equal_facets_from_the_columns(conn, monkeypatch, filters):
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(year=2022),
+        Filters(kind="bài học", year=2022),
+        Filters(topic="phát triển đảng viên"),
+    ],
+)
+def test_facets_and_filters_from_codes_equal_those_from_the_columns(conn, monkeypatch, filters):
     from pipeline import search as module
 
     match = parse("dang").match()
     coded = module.facets(conn, match, filters)
-    assert module._facet_groups(conn) and coded["year"]
-    monkeypatch.setattr(module, "_facet_groups", lambda conn: {})
+    found = search(conn, "dang", filters)
+    assert module._facet_groups(conn, "lessons") and coded["year"]
+    monkeypatch.setattr(module, "_facet_groups", lambda conn, table: {})
     assert module.facets(conn, match, filters) == coded
+    plain = search(conn, "dang", filters)  # filtered on the rows, not on the codes
+    assert plain.counts == found.counts and plain.hits == found.hits
