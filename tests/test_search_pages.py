@@ -112,3 +112,10 @@ def test_map_leaves_out_places_without_lessons(get, data_dir: Path):
         empty == 0
         or len(rows) < one(data_dir, "select count(*) from places where lat is not null")[0]
     )
+
+
+def test_search_page_filters_and_their_way_back(get):
+    page = get("/-/search?q=dang&year=2022").text
+    assert "<strong>2022</strong>" in page and 'class="kn-clear"' in page  # the chosen year
+    empty = get("/-/search?q=dang&year=1999").text
+    assert "Không tìm thấy" in empty and '<a class="kn-clear-all" href="?q=dang">' in empty

@@ -62,6 +62,7 @@ def extra_template_vars(template, datasette, request):
         return {
             "kn_results": found, "kn_sections": sections, "kn_facets": facets,
             "kn_names": named,
+            "kn_clear_filters": found.filters.items() and page_link({"q": args.get("q")}),
             "kn_message": message(found),
             "kn_previous": found.page > 1 and page_link(args, page=found.page - 1),
             "kn_next": found.page < found.pages and page_link(args, page=found.page + 1),
