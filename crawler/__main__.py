@@ -14,7 +14,9 @@ from crawler.run import CrawlInputs, crawl_into
 
 def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
-    inputs = CrawlInputs(tuple(args.urls), args.site, args.wayback, args.year_from, args.year_to)
+    inputs = CrawlInputs(
+        tuple(args.urls), args.site, tuple(args.wayback), args.year_from, args.year_to
+    )
     options = {
         "max_pages": args.max_pages,
         "polite": True if args.polite else None,
@@ -37,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     crawl.add_argument("--data", type=Path, default=Path("data"))
     crawl.add_argument("--site")
     crawl.add_argument("--max-pages", type=int)
-    crawl.add_argument("--wayback")
+    crawl.add_argument("--wayback", action="append", default=[])
     crawl.add_argument("--from", dest="year_from")
     crawl.add_argument("--to", dest="year_to")
     crawl.add_argument("--redis", help="Run as one worker of the shared crawl in this Redis.")

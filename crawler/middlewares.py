@@ -36,7 +36,12 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
 def retry_after(response: Response) -> float | None:
     """Seconds asked for by a Retry-After header (delta-seconds or an HTTP date)."""
-    value = (response.headers.get(b"Retry-After") or b"").decode("latin-1").strip()
+    return parse_retry_after((response.headers.get(b"Retry-After") or b"").decode("latin-1"))
+
+
+def parse_retry_after(value: str) -> float | None:
+    """Seconds of a Retry-After value: delta-seconds or an HTTP date."""
+    value = value.strip()
     if not value:
         return None
     if value.isdigit():

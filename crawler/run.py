@@ -28,13 +28,13 @@ _CDX_TIME = re.compile(r"\d{4,14}")
 
 @dataclass(frozen=True)
 class CrawlInputs:
-    """What to crawl: section listing URLs and/or the Wayback captures of a host or URL
-    prefix. Checked when made, so a crawl never starts on bad input. Every worker of a
+    """What to crawl: section listing URLs and/or the Wayback captures of hosts or URL
+    prefixes. Checked when made, so a crawl never starts on bad input. Every worker of a
     shared crawl must be given the same inputs."""
 
     urls: tuple[str, ...] = ()
     site: str | None = None
-    wayback: str | None = None
+    wayback: tuple[str, ...] = ()  # hosts or URL prefixes
     year_from: str | None = None
     year_to: str | None = None
     archive_rate: str | None = None  # CDX_PER_MIN,PLAYBACK_PER_MIN (crawler/wayback/budget.py)
@@ -55,13 +55,13 @@ class CrawlInputs:
         self._check_wayback()
 
     def _check_wayback(self) -> None:
-        if self.wayback is not None:
+        for target in self.wayback:
             try:
-                host = WaybackQuery(self.wayback).host
+                host = WaybackQuery(target).host
             except ValueError as error:  # "http://[::1"
-                raise CrawlError(f"--wayback: not a valid host or URL: {self.wayback!r}") from error
+                raise CrawlError(f"--wayback: not a valid host or URL: {target!r}") from error
             if not host:
-                raise CrawlError(f"--wayback needs a host or URL prefix, got {self.wayback!r}")
+                raise CrawlError(f"--wayback needs a host or URL prefix, got {target!r}")
         if self.archive_rate is not None:
             archive_rates(self.archive_rate)  # CrawlError names the expected form
         for option, value in (
@@ -76,20 +76,20 @@ class CrawlInputs:
             if option != "--archive-rate" and not _CDX_TIME.fullmatch(value):
                 raise CrawlError(f"{option} must be a year (YYYY), got {value!r}")
 
-    def wayback_query(self) -> WaybackQuery | None:
-        return WaybackQuery(self.wayback, self.year_from, self.year_to) if self.wayback else None
+    def wayback_queries(self) -> list[WaybackQuery]:
+        return [WaybackQuery(target, self.year_from, self.year_to) for target in self.wayback]
 
     def hosts(self) -> set[str]:
         """Every host the crawl sends requests to."""
-        query = self.wayback_query()
-        return {host_of(url) for url in self.urls} | ({host_of(query.base)} if query else set())
+        archive = {host_of(query.base) for query in self.wayback_queries()}
+        return {host_of(url) for url in self.urls} | archive
 
     def as_config(self) -> dict[str, Any]:
         """The form a shared crawl records in Redis (crawler/distributed/__init__.py)."""
         return {
             "urls": list(self.urls),
             "site": self.site,
-            "wayback": self.wayback,
+            "wayback": list(self.wayback),
             "from": self.year_from,
             "to": self.year_to,
         }
@@ -124,7 +124,7 @@ def crawl_into(
         start_urls=list(inputs.urls),
         raw_db=str(raw_db_path),
         site=inputs.site,
-        wayback_query=inputs.wayback_query(),
+        wayback_queries=inputs.wayback_queries(),
     )
     process.start()
     summary: CrawlSummary = crawler.spider.summary

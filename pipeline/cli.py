@@ -65,7 +65,17 @@ def main() -> None:
 @click.argument("urls", nargs=-1)
 @click.option("--site", help="Site profile name from crawler/sites/ (detected when omitted).")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many pages.")
-@click.option("--wayback", metavar="HOST_OR_PREFIX", help="Crawl Wayback Machine captures.")
+@click.option(
+    "--wayback",
+    metavar="HOST_OR_PREFIX",
+    multiple=True,
+    help="Crawl Wayback Machine captures (repeat for several hosts).",
+)
+@click.option(
+    "--from-discovery",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Crawl the captures of every host in this list (`kinhnghiem discover --output`).",
+)
 @click.option("--from", "year_from", metavar="YYYY", help="Oldest capture year (--wayback).")
 @click.option("--to", "year_to", metavar="YYYY", help="Newest capture year (--wayback).")
 @click.option(
@@ -87,7 +97,8 @@ def crawl(
     site: str | None,
     max_pages: int | None,
     data_dir: Path,
-    wayback: str | None = None,
+    wayback: tuple[str, ...] = (),
+    from_discovery: Path | None = None,
     year_from: str | None = None,
     year_to: str | None = None,
     archive_rate: str | None = None,
@@ -104,11 +115,16 @@ def crawl(
     Example:
         kinhnghiem crawl https://chupuh.gialai.gov.vn/Tin-tuc/ --data data
         kinhnghiem crawl --wayback chupuh.gialai.gov.vn --from 2019 --to 2024 --archive-rate 20,60
+        kinhnghiem crawl --from-discovery gialai-hosts.txt --from 2015 --to 2025
         kinhnghiem crawl --redis redis://10.0.0.5:6379/0 https://chupuh.gialai.gov.vn/Tin-tuc/
     """
     from crawler.run import CrawlInputs, crawl_into
 
-    inputs = CrawlInputs(tuple(urls), site, wayback, year_from, year_to, archive_rate)
+    if from_discovery:
+        from crawler.wayback.discover import read_hosts
+
+        wayback = (*wayback, *read_hosts(from_discovery))
+    inputs = CrawlInputs(tuple(urls), site, tuple(wayback), year_from, year_to, archive_rate)
     if redis_url:
         from crawler.distributed import crawl_worker
 
@@ -122,6 +138,53 @@ def crawl(
         raise KinhnghiemError(summary.stopped)
     if summary.all_failed():
         raise KinhnghiemError("nothing could be fetched: every request failed (see the table)")
+
+
+@main.command()
+@click.option("--province", required=True, help='Province name, e.g. "Gia Lai".')
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the hosts found here, for `crawl --from-discovery`.",
+)
+@click.option(
+    "--archive-rate",
+    metavar="CDX_PER_MIN,PLAYBACK_PER_MIN",
+    help="Wayback request budgets a minute (default 20,60).",
+)
+@friendly_errors
+def discover(province: str, output: Path | None, archive_rate: str | None) -> None:
+    """List a province's pre-2025 district portals that the Wayback Machine holds: hosts
+    made from its districts' names (gazetteer) in the usual patterns, checked through CDX,
+    with capture counts and years. About 3 minutes a province at the default CDX budget.
+
+    \b
+    Example:
+        kinhnghiem discover --province "Gia Lai" --output gialai-hosts.txt
+        kinhnghiem crawl --from-discovery gialai-hosts.txt --from 2015 --to 2025
+    """
+    from crawler.summary import format_table
+    from crawler.wayback.budget import archive_rates
+    from crawler.wayback.discover import discover as find_portals
+    from crawler.wayback.discover import write_hosts
+    from nlp.gazetteer import DISTRICT, all_units
+
+    units = list(all_units())
+    names = [u.name for u in units if u.tier == DISTRICT and u.province == province.strip()]
+    if not names:
+        known = sorted({u.province for u in units})
+        raise KinhnghiemError(
+            f"no districts known for province {province!r}; known: {', '.join(known)}"
+        )
+    rates = archive_rates(archive_rate)
+    portals = find_portals(
+        province, names, rates, progress=lambda host: click.echo(f"checking {host}", err=True)
+    )
+    rows = [p.row() for p in portals]
+    click.echo(format_table(("host", "district", "captures", "years"), rows) if rows else "")
+    click.echo(f"{len(portals)} archived portals of {len(names)} districts of {province}")
+    if output:
+        write_hosts(portals, output)
 
 
 @main.command("import-warc")

@@ -290,11 +290,13 @@ CLOSED = PAGE.format(
 )
 
 
-def article_url(n: int, scheme: str = "http", www: bool = False) -> str:
-    return f"{scheme}://{'www.' if www else ''}{HOST}{article_path(n)}"
+def article_url(n: int, scheme: str = "http", www: bool = False, host: str = HOST) -> str:
+    return f"{scheme}://{'www.' if www else ''}{host}{article_path(n)}"
 
 
-def make_portal_archive(state: ArchiveState, articles: int, noise: int = 4) -> dict[int, str]:
+def make_portal_archive(
+    state: ArchiveState, articles: int, noise: int = 4, host: str = HOST
+) -> dict[int, str]:
     """Captures of `articles` pages; returns article number -> the timestamp of the capture
     the crawler must use. Every fifth page has no good newest capture, in five ways; pages
     are captured as http, https and www.; `noise` captures of listings per article make the
@@ -305,25 +307,52 @@ def make_portal_archive(state: ArchiveState, articles: int, noise: int = 4) -> d
         year = 2019 + n % 4
         later = body.replace(b"</footer>", b" v2.</footer>")  # a new footer: new digest
         good = [
-            Capture(article_url(n), f"{year}0301000000", body=body),
-            Capture(article_url(n, "https", www=n % 2 == 0), f"{year + 1}0615120000", body=later),
+            Capture(article_url(n, host=host), f"{year}0301000000", body=body),
+            Capture(
+                article_url(n, "https", www=n % 2 == 0, host=host),
+                f"{year + 1}0615120000",
+                body=later,
+            ),
             # unchanged recapture: same digest, collapsed by the CDX query
-            Capture(article_url(n, "https", www=n % 2 == 0), f"{year + 1}0616120000", body=later),
+            Capture(
+                article_url(n, "https", www=n % 2 == 0, host=host),
+                f"{year + 1}0616120000",
+                body=later,
+            ),
         ]
         best[n] = good[1].timestamp
         newer = {
-            0: [Capture(article_url(n), "20240101000000", body=SOFT_404.encode())],
-            1: [Capture(article_url(n), "20240202000000", 301, location=article_url(n, "https"))],
-            2: [Capture(article_url(n, "https"), "20250801000000", 302, location=PROVINCE_PORTAL)],
-            3: [Capture(article_url(n, www=True), "20250901000000", body=CLOSED.encode())],
+            0: [Capture(article_url(n, host=host), "20240101000000", body=SOFT_404.encode())],
+            1: [
+                Capture(
+                    article_url(n, host=host),
+                    "20240202000000",
+                    301,
+                    location=article_url(n, "https", host=host),
+                )
+            ],
+            2: [
+                Capture(
+                    article_url(n, "https", host=host),
+                    "20250801000000",
+                    302,
+                    location=PROVINCE_PORTAL,
+                )
+            ],
+            3: [
+                Capture(article_url(n, www=True, host=host), "20250901000000", body=CLOSED.encode())
+            ],
             4: [],
         }[n % 5]
         if n == articles:
-            good, newer = [], [Capture(article_url(n), "20240303000000", body=SOFT_404.encode())]
+            good, newer = (
+                [],
+                [Capture(article_url(n, host=host), "20240303000000", body=SOFT_404.encode())],
+            )
             best.pop(n)
         state.add(*good, *newer)
         for k in range(noise):  # listings, captured often
-            listing = f"http://{HOST}/tin-tuc/trang-{n}.html"
+            listing = f"http://{host}/tin-tuc/trang-{n}.html"
             state.add(Capture(listing, f"2020{k + 1:02d}01000000", body=f"<p>{n} {k}</p>".encode()))
-    state.add(Capture(f"http://{HOST}/images/logo.png", "20200101000000", mimetype="image/png"))
+    state.add(Capture(f"http://{host}/images/logo.png", "20200101000000", mimetype="image/png"))
     return best

@@ -64,12 +64,12 @@ class PortalSpider(scrapy.Spider):
     name = "portal"
 
     def __init__(
-        self, start_urls=(), raw_db="data/raw.db", site=None, wayback_query=None, **kwargs
+        self, start_urls=(), raw_db="data/raw.db", site=None, wayback_queries=(), **kwargs
     ):
         super().__init__(**kwargs)
         profile = profile_named(site) if site else None
         self.sections = [_section(url, profile) for url in start_urls]
-        self.wayback_query: wayback.WaybackQuery | None = wayback_query
+        self.wayback_queries: list[wayback.WaybackQuery] = list(wayback_queries)
         self.raw_db = raw_db
         self.summary = CrawlSummary()
         archive = RawArchive(raw_db)
@@ -78,8 +78,7 @@ class PortalSpider(scrapy.Spider):
         self.requested: set[str] = set()
         self.seen: dict[str, set[str]] = {}  # section host -> links seen on its listings
         hosts = {s.host for s in self.sections}
-        if wayback_query:
-            hosts.add(host_of(wayback_query.base))
+        hosts |= {host_of(query.base) for query in self.wayback_queries}
         self.allowed_domains = sorted(hosts)
 
     async def start(self):
@@ -87,8 +86,8 @@ class PortalSpider(scrapy.Spider):
             request = self.listing_request(section.start_url, index)
             if request:
                 yield request
-        if self.wayback_query:
-            for request in self.cdx_listing(self.wayback_query.cdx_url(), []):
+        for index, query in enumerate(self.wayback_queries):
+            for request in self.cdx_listing(index, query.cdx_url(), []):
                 yield request
 
     # -- requests -------------------------------------------------------------------
@@ -231,12 +230,12 @@ class PortalSpider(scrapy.Spider):
 
     # -- Wayback --------------------------------------------------------------------
 
-    def cdx_listing(self, url: str, carry: list[wayback.Capture]):
+    def cdx_listing(self, query: int, url: str, carry: list[wayback.Capture]):
         """The listing from `url` on: pages a previous run stored are read from raw.db, the
         first one missing is requested (its answer continues the listing)."""
         while (stored := self.archive.get(url)) and stored.kind == "cdx":
             try:
-                url, carry, requests = self.follow_cdx(stored.body.decode("utf-8"), carry)
+                url, carry, requests = self.follow_cdx(query, stored.body.decode(), carry)
             except CdxError:
                 break  # a damaged stored page: ask the archive again
             yield from requests
@@ -247,22 +246,27 @@ class PortalSpider(scrapy.Spider):
             callback=self.parse_cdx,
             errback=self.on_error,
             dont_filter=True,
-            meta={"url": url, "site": self.wayback_query.site, "carry": carry},
+            meta={
+                "url": url,
+                "query": query,
+                "site": self.wayback_queries[query].site,
+                "carry": carry,
+            },
         )
 
     def parse_cdx(self, response: Response):
-        url = response.meta["url"]
+        url, query, site = response.meta["url"], response.meta["query"], response.meta["site"]
         try:
-            next_url, carry, requests = self.follow_cdx(response.text, response.meta["carry"])
-        except CdxError as error:
-            yield RawPage(
-                url, site="wayback", status=response.status, kind="failed", error=str(error)
+            next_url, carry, requests = self.follow_cdx(
+                query, response.text, response.meta["carry"]
             )
+        except CdxError as error:
+            yield RawPage(url, site=site, status=response.status, kind="failed", error=str(error))
             return
         yield RawPage(
             url,
             response.body,
-            site=self.wayback_query.site,
+            site=site,
             status=response.status,
             content_type="application/json",
             source="wayback",
@@ -270,18 +274,19 @@ class PortalSpider(scrapy.Spider):
         )
         yield from requests
         if next_url:
-            yield from self.cdx_listing(next_url, carry)
+            yield from self.cdx_listing(query, next_url, carry)
 
-    def follow_cdx(self, text: str, carry: list[wayback.Capture]):
+    def follow_cdx(self, query: int, text: str, carry: list[wayback.Capture]):
         """(next page's URL or None, captures carried over, capture requests) of a page."""
         page = parse_cdx_page(text)
         last = page.resume_key is None
         groups, carry = complete_groups(carry, page.captures, last)
-        requests = [r for r in map(self.first_capture_request, groups) if r is not None]
-        next_url = None if last else self.wayback_query.cdx_url(page.resume_key)
+        requests = [self.first_capture_request(query, group) for group in groups]
+        requests = [r for r in requests if r is not None]
+        next_url = None if last else self.wayback_queries[query].cdx_url(page.resume_key)
         return next_url, carry, requests
 
-    def first_capture_request(self, group: list[wayback.Capture]) -> scrapy.Request | None:
+    def first_capture_request(self, query: int, group: list[wayback.Capture]):
         url = choice.page_url(group)
         if not choice.is_article_page(url):
             return None
@@ -290,23 +295,27 @@ class PortalSpider(scrapy.Spider):
             return None
         self.requested.add(url)
         tries, skipped = choice.captures_to_try(group)
-        return self.capture_request(url, tries, skipped)
+        return self.capture_request(query, url, tries, skipped)
 
-    def capture_request(self, url: str, tries: list[wayback.Capture], skipped: list[str]):
+    def capture_request(
+        self, query: int, url: str, tries: list[wayback.Capture], skipped: list[str]
+    ):
         """The newest capture left to try, or the page recorded as having none."""
+        archive = self.wayback_queries[query]
         if not tries:
-            return _no_article_capture(url, self.wayback_query.site, skipped)
+            return _no_article_capture(url, archive.site, skipped)
         capture, *rest = tries
         return scrapy.Request(
-            wayback.raw_capture_url(self.wayback_query.base, capture),
+            wayback.raw_capture_url(archive.base, capture),
             callback=self.parse_capture,
             errback=self.on_error,
             meta={
                 "url": url,
+                "query": query,
                 "capture": capture,
                 "tries": rest,
                 "skipped": skipped,
-                "site": self.wayback_query.site,
+                "site": archive.site,
                 "dont_redirect": True,
                 "handle_httpstatus_list": [301, 302, 303, 307, 308],
             },
@@ -320,7 +329,7 @@ class PortalSpider(scrapy.Spider):
         reason = choice.not_the_article(page, capture.original)
         if reason:
             skipped = [*meta["skipped"], f"{capture.timestamp}: {reason}"]
-            yield self.capture_request(meta["url"], meta["tries"], skipped)
+            yield self.capture_request(meta["query"], meta["url"], meta["tries"], skipped)
             return
         yield _as_capture(page, capture, response.url, meta["skipped"])
 

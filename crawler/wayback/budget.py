@@ -113,6 +113,17 @@ def endpoint_of(url: str, base: str) -> str | None:
     return PLAYBACK if path.startswith("/web/") else None
 
 
+def blocked(base: str, drops: int, rates: ArchiveRates) -> tuple[datetime, str]:
+    """(when the block presumably ends, what to tell the user)."""
+    minutes = rates.scaled(BLOCK_MINUTES * 60) / 60
+    until = datetime.now(UTC) + timedelta(minutes=minutes)
+    return until, (
+        f"the archive ({base}) dropped {drops} connections in a row: it has most likely "
+        f"blocked this address for {minutes:g} minutes. Stopped; everything fetched is "
+        f"stored. Run the same command again after {until:%H:%M} UTC to go on."
+    )
+
+
 class ArchiveBlocked(IgnoreRequest):
     """The archive stopped answering: requests left are dropped, to be fetched next run."""
 
@@ -228,20 +239,11 @@ class ArchiveBudgetMiddleware:
         self.drops += 1
         self.crawler.stats.inc_value(f"archive/{endpoint}/dropped")
         if self.drops >= BLOCK_AFTER and self.blocked_until is None:
-            minutes = self.rates.scaled(BLOCK_MINUTES * 60) / 60
-            self.blocked_until = datetime.now(UTC) + timedelta(minutes=minutes)
-            self.crawler.spider.summary.stopped = self.block_message(minutes)
+            self.blocked_until, message = blocked(self.base, self.drops, self.rates)
+            self.crawler.spider.summary.stopped = message
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive-blocked"))
             raise ArchiveBlocked("the archive blocked this crawl")
         return None
-
-    def block_message(self, minutes: float) -> str:
-        when = self.blocked_until.strftime("%H:%M UTC") if self.blocked_until else "later"
-        return (
-            f"the archive ({self.base}) dropped {self.drops} connections in a row: it has most "
-            f"likely blocked this address for {minutes:g} minutes. The crawl stopped; everything "
-            f"fetched is stored. Run the same command again after {when} to go on."
-        )
 
     def _release(self, request: Request) -> str | None:
         endpoint = request.meta.pop("archive_endpoint", None)
