@@ -37,6 +37,7 @@ NOT_TITLES = re.compile(
 SITE_BANNER = re.compile(
     r"^(?:cong|trang) (?:thong tin|ttdt|giao tiep)|^website |^portal |^trang chu -|^cong ttdt"
 )
+BOX_HEADING_WORDS = 6
 EMPTY_BRACKETS = re.compile(r"\s*\(\s*\)\s*$")  # "( )": a date the portal left empty
 SLUG_SPLIT = re.compile(r"[-_+.\s]+")
 MIN_SLUG_WORDS = 3
@@ -140,7 +141,7 @@ def last_crumb(root: Element, marks: frozenset[str]) -> str:
 
 def title_score(element: Element, text: str, signals: Signals, from_profile: bool) -> float:
     folded = fold(text)
-    if NOT_TITLES.match(folded.strip(" :.")) or SITE_BANNER.match(folded):
+    if is_box_heading(folded) or SITE_BANNER.match(folded):
         return 0.0
     score = 2.0 if from_profile else 0.0
     score += 3.0 * agreement(folded, signals)
@@ -156,6 +157,12 @@ def title_score(element: Element, text: str, signals: Signals, from_profile: boo
     if in_chrome(element) or in_related(element):
         score -= 3.0
     return max(score, 0.0)
+
+
+def is_box_heading(folded: str) -> bool:
+    """A box's or widget's heading ("Văn bản mới", "Tin tức - Sự kiện"): short, so that an
+    article titled "Văn bản chỉ đạo công tác phòng, chống tham nhũng năm 2023" is not one."""
+    return len(folded.split()) <= BOX_HEADING_WORDS and bool(NOT_TITLES.match(folded.strip(" :.")))
 
 
 def agreement(folded: str, signals: Signals) -> float:

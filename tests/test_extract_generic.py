@@ -138,3 +138,10 @@ def test_archived_capture_is_placed_by_its_original_host():
     )
     places = extract(page, archived).places
     assert [(p.name, p.province, p.code) for p in places] == [("Nghĩa Hưng", "Gia Lai", "23761")]
+
+
+def test_a_title_starting_like_a_box_heading_is_still_a_title():
+    title = "Văn bản chỉ đạo công tác phòng, chống tham nhũng của Huyện ủy năm 2023"
+    page = (PAGES / "lacviet_category_row.html").read_text(encoding="utf-8")
+    page = page.replace("Chi bộ thôn Đăk Pơ Pho giữ nền nếp sinh hoạt", title)
+    assert extract(page, "https://krongchro.gialai.gov.vn/Pages/tin.aspx?ItemID=7").title == title
