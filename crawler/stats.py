@@ -8,6 +8,8 @@ from pathlib import Path
 from crawler.archive import RawArchive
 from crawler.errors import CrawlError
 from crawler.summary import format_table
+from crawler.wayback.budget import archive_rates
+from crawler.wayback.progress import ListingProgress, listing_progress
 
 KINDS = ("article", "listing", "failed")
 
@@ -19,6 +21,7 @@ def crawl_stats(raw_db_path: str | Path) -> str:
     archive = RawArchive(path)
     try:
         counts, errors = archive.counts(), archive.errors()
+        listings = listing_progress(archive)
     finally:
         archive.close()
     table: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
@@ -34,4 +37,25 @@ def crawl_stats(raw_db_path: str | Path) -> str:
     for site, category, n in errors:
         by_site[site or "?"].append(f"{category} {n}")
     lines += [f"errors on {site}: {', '.join(items)}" for site, items in sorted(by_site.items())]
+    if listings:
+        lines += ["", _remaining(listings)]
     return "\n".join(lines)
+
+
+def _remaining(listings: list[ListingProgress]) -> str:
+    """Wayback work left: pages listed and not stored yet, and the time at the budget."""
+    rates = archive_rates()
+    rows = [
+        (
+            p.target,
+            "complete" if p.complete else f"{p.cdx_pages} pages read, unfinished",
+            p.listed,
+            p.done,
+            p.left,
+            f"{p.minutes_left(rates):.0f} min" if p.complete else "-",
+        )
+        for p in listings
+    ]
+    header = ("wayback", "cdx listing", "listed", "stored", "left", "time left")
+    note = f"time left at {rates.playback:g} playbacks a minute; a rerun of the crawl goes on"
+    return format_table(header, rows) + "\n" + note

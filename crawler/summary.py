@@ -24,6 +24,7 @@ class CrawlSummary:
     _last_progress: float = 0.0
 
     def count(self, host: str, column: str, n: int = 1) -> None:
+        """Add to a column; `planned` counts pages a crawl knows it will fetch."""
         self.hosts[host][column] += n
 
     def error(self, host: str, message: str) -> None:
@@ -59,10 +60,21 @@ class CrawlSummary:
             print(
                 f"[crawl] {host}: {c['fetched']} fetched, {c['articles']} articles, "
                 f"{c['listings']} listings, {c['known']} known, {c['skipped']} skipped, "
-                f"{c['errors']} errors",
+                f"{c['errors']} errors{self.pace(c, now)}",
                 file=sys.stderr,
                 flush=True,
             )
+
+    def pace(self, counts: Counter, now: float) -> str:
+        """Rate and time left of a host whose pages are known in advance (Wayback: the
+        pages its CDX listing names, counted as they are planned)."""
+        if not counts["planned"]:
+            return ""
+        minutes = max(now - self.started, 1e-6) / 60
+        rate = counts["fetched"] / minutes
+        left = max(counts["planned"] - counts["fetched"], 0)
+        eta = f"{left / rate:.0f} min" if rate else "?"
+        return f", {rate:.1f} pages/min, {left} of {counts['planned']} listed left, ETA {eta}"
 
     def __str__(self) -> str:
         rows = [

@@ -60,6 +60,9 @@ def test_every_article_from_its_best_capture_within_the_budgets(tmp_path):
     with fake_wayback(state) as base:
         result = crawl(base, tmp_path / "data")
     assert result.returncode == 0, result.stderr[-3000:]
+    assert re.search(
+        r"\[crawl\] chupuh\S+: .* pages/min, \d+ of \d+ listed left, ETA", result.stderr
+    )
     found = stored_articles(tmp_path / "data")
     assert sorted(found) == list(range(1, 301))
     assert all(len(copies) == 1 for copies in found.values())  # http/https/www merged
@@ -140,12 +143,26 @@ def test_killed_with_sigkill_midway_then_rerun_gives_the_same_raw_db(tmp_path):
         cdx_kept = len(rows(tmp_path / "killed", "SELECT 1 FROM pages WHERE kind = 'cdx'"))
         cdx_before = state.count("cdx")
         assert 0 < before < 80
+        left = run_kinhnghiem("stats", "--data", str(tmp_path / "killed"), env=environment(base))
         again = crawl(base, tmp_path / "killed")
+        done = run_kinhnghiem("stats", "--data", str(tmp_path / "killed"), env=environment(base))
     assert again.returncode == 0, again.stderr[-3000:]
     assert rows(tmp_path / "killed", STORED) == rows(tmp_path / "whole", STORED)
+    # stats said what was left, and says nothing is left now
+    listed, stored, remaining = wayback_left(left.stdout)
+    assert listed == 80 or "unfinished" in left.stdout
+    assert stored == before and remaining == listed - before > 0
+    assert re.search(r"^chupuh\S+ +complete +80 +80 +0 +0 min", done.stdout, re.M), done.stdout
     # the listing resumed: pages stored before the kill were not asked again
     whole_cdx = len(rows(tmp_path / "whole", "SELECT 1 FROM pages WHERE kind = 'cdx'"))
     assert state.count("cdx") - cdx_before == whole_cdx - cdx_kept
+
+
+def wayback_left(stats: str) -> tuple[int, ...]:
+    """(listed, stored, left) of the wayback table `kinhnghiem stats` prints."""
+    match = re.search(r"^chupuh\S+ .* (\d+) +(\d+) +(\d+) +(?:\d+ min|-)$", stats, re.M)
+    assert match, stats
+    return tuple(int(n) for n in match.groups())
 
 
 def playbacks(state: ArchiveState) -> list:

@@ -294,6 +294,7 @@ class PortalSpider(scrapy.Spider):
             self.summary.count(host_of(url), "known")
             return None
         self.requested.add(url)
+        self.summary.count(host_of(url), "planned")  # for the rate and ETA shown
         tries, skipped = choice.captures_to_try(group)
         return self.capture_request(query, url, tries, skipped)
 
