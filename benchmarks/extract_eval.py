@@ -1005,7 +1005,17 @@ def main(argv: list[str] | None = None) -> int:
         "--dev-only", action="store_true", help=f"leave out the held-out sites {sorted(HELD_OUT)}"
     )
     parser.add_argument("--failures", action="store_true", help="list nlp.extract's misses")
+    parser.add_argument(
+        "--generic-only",
+        action="store_true",
+        help="nlp.extract without its CMS profiles (nlp/selectors.py): generic signals alone, "
+        "as on a portal of a family no profile knows",
+    )
     args = parser.parse_args(argv)
+    if args.generic_only:
+        import nlp.layout
+
+        nlp.layout.PROFILES = ()  # the ablation: every page takes the generic path
     sites = list(SITES)
     if args.sites:
         wanted = [s.strip() for s in args.sites.split(",") if s.strip()]
