@@ -151,6 +151,81 @@ def run_redis_workers(starts: list[str], workers: int, data: Path) -> tuple[floa
     return elapsed, fetched
 
 
+def archive_bench(articles: int, minute: float, data: Path) -> None:
+    """The archive path: `crawl --wayback` against the strict fake archive
+    (tests/wayback_fake.py) at the default budgets, with `minute` seconds to a minute.
+    Baseline, same run, same fake: a plain loop sending the used captures' playbacks
+    exactly at the budget's spacing (what a perfect client gets)."""
+    sys.path.insert(0, str(REPO / "tests"))
+    import os
+    import sqlite3
+
+    from wayback_fake import HOST, ArchiveState, fake_wayback, make_portal_archive
+
+    from crawler.wayback.budget import DEFAULT_PER_MIN
+
+    state = ArchiveState(minute=minute)
+    make_portal_archive(state, articles)
+    budget = DEFAULT_PER_MIN["playback"]
+    with fake_wayback(state) as base:
+        env = {
+            **os.environ,
+            "KINHNGHIEM_WAYBACK_URL": base,
+            "KINHNGHIEM_ARCHIVE_MINUTE": str(minute),
+        }
+        command = [sys.executable, "-m", "crawler", "crawl", "--wayback", HOST, "--data", str(data)]
+        started = time.perf_counter()
+        subprocess.run(command, cwd=REPO, env=env, capture_output=True, check=True)
+        elapsed = time.perf_counter() - started
+        played = [t for t, endpoint, _, _ in state.log if endpoint == "playback"]
+        answers_429 = [entry for entry in state.log if entry[3] == 429]
+        db = sqlite3.connect(data / "raw.db")
+        used_sql = "SELECT json_extract(headers, '$.\"x-wayback-url\"') FROM pages"
+        used = [u for (u,) in db.execute(used_sql + " WHERE kind = 'article'")]
+        listed_skips = db.execute(
+            "SELECT sum(length(s) - length(replace(s, 'redirect capture', '')))"
+            " / length('redirect capture') FROM (SELECT json_extract(headers,"
+            " '$.\"x-wayback-skipped\"') AS s FROM pages)"
+        ).fetchone()[0]
+        state.log.clear()
+        plain = _paced_playbacks(used[:100], minute / budget, minute)
+    span = (played[-1] - played[0]) / minute  # minutes (of the fake's clock) of playback
+    rate = (len(played) - 1) / span
+    pages = len(used) / (elapsed / minute)
+    print(f"archive: {articles} pages, {len(state.captures)} captures, minute = {minute:g} s")
+    print(f"{'':>22}  {'playbacks/min':>13}  {'of budget':>9}")
+    print(f"{'budget':>22}  {budget:>13}  {'100%':>9}")
+    print(f"{'baseline (paced loop)':>22}  {plain:>13.1f}  {plain / budget:>9.0%}")
+    print(f"{'crawl --wayback':>22}  {rate:>13.1f}  {rate / budget:>9.0%}")
+    print(
+        f"articles stored: {len(used)} in {elapsed:.1f} s = {pages:.1f} pages a minute "
+        f"(process start and the CDX listing included)"
+    )
+    wasted = len(played) - len(used)
+    print(
+        f"playbacks: {len(played)}, wasted on non-article captures: {wasted} "
+        f"({wasted / len(played):.0%}); redirect captures skipped from the listing alone "
+        f"(no playback): {listed_skips or 0}; 429s: {len(answers_429)}"
+    )
+
+
+def _paced_playbacks(urls: list[str], interval: float, minute: float) -> float:
+    """Playbacks a minute of a loop that sends each request `interval` after the previous
+    one was sent (http.client, keep-alive), against the same fake."""
+    from urllib.parse import urlsplit
+
+    first = urlsplit(urls[0])
+    connection = http.client.HTTPConnection(first.hostname, first.port)
+    sent: list[float] = []
+    for url in urls:
+        if sent:
+            time.sleep(max(0.0, sent[-1] + interval - time.perf_counter()))
+        sent.append(time.perf_counter())
+        connection.request("GET", urlsplit(url).path)
+        connection.getresponse().read()
+    return (len(sent) - 1) / ((sent[-1] - sent[0]) / minute)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=5000)
@@ -160,7 +235,19 @@ def main() -> None:
         action="store_true",
         help="Also run the workers as one shared crawl on a fresh redis-server.",
     )
+    parser.add_argument(
+        "--archive",
+        action="store_true",
+        help="Benchmark the Wayback path instead, against the strict fake archive.",
+    )
+    parser.add_argument(
+        "--minute", type=float, default=6.0, help="Seconds in the fake's minute (--archive)."
+    )
     args = parser.parse_args()
+    if args.archive:
+        with tempfile.TemporaryDirectory(prefix="crawl-bench-") as tmp:
+            archive_bench(min(args.articles, 2000), args.minute, Path(tmp) / "data")
+        return
     with tempfile.TemporaryDirectory(prefix="crawl-bench-") as tmp:
         site = Path(tmp) / "site"
         paths = generate_portal(site, args.articles)
