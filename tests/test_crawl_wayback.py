@@ -10,8 +10,9 @@ import signal
 import subprocess
 import time
 
+from big_portal import _article
 from portal_server import KINHNGHIEM, REPO, rows, run_kinhnghiem
-from wayback_fake import HOST, ArchiveState, fake_wayback, make_portal_archive
+from wayback_fake import HOST, ArchiveState, Capture, article_url, fake_wayback, make_portal_archive
 
 BUDGET = {"cdx": 20, "playback": 60}  # the defaults, per (shrunk) minute
 STORED = (
@@ -97,6 +98,21 @@ def test_a_429_pauses_the_endpoint_so_none_comes_twice_in_a_row(tmp_path):
     assert most_429s_in_a_row(state, "playback") == 1 and state.count("playback", 0) == 0
     found = stored_articles(tmp_path / "data")
     assert {n for n, copies in found.items() if copies[0][1] == "article"} == set(best)
+
+
+def test_a_capture_the_archive_lost_falls_back_to_an_older_one(tmp_path):
+    state = ArchiveState(minute=1.0)
+    body = _article(7).encode()
+    state.add(
+        Capture(article_url(7), "20200101000000", body=body),
+        Capture(article_url(7), "20230101000000", body=body + b" ", lost=True),
+    )
+    with fake_wayback(state) as base:
+        result = crawl(base, tmp_path / "data")
+    assert result.returncode == 0, result.stderr[-3000:]
+    [(url, kind, status, captured_at, _, _, skipped)] = rows(tmp_path / "data", STORED)
+    assert (kind, status, captured_at) == ("article", 200, "2020-01-01T00:00:00+00:00")
+    assert skipped == "20230101000000: playback answered 404"
 
 
 def test_a_blocked_crawl_stops_cleanly_and_says_when_to_resume(tmp_path):

@@ -56,6 +56,7 @@ class Capture:
     body: bytes = b""
     location: str = ""  # of a redirect capture
     mimetype: str = "text/html"
+    lost: bool = False  # listed, but playback answers 404 (the archive lost its bytes)
 
     @cached_property
     def urlkey(self) -> str:
@@ -273,7 +274,7 @@ def playback(state: ArchiveState, path: str) -> tuple[int, bytes, str, dict]:
         return 404, b"not in the archive", "text/plain", {}
     timestamp, original = match.groups()
     for c in state.captures:
-        if c.timestamp == timestamp and c.original == original:
+        if c.timestamp == timestamp and c.original == original and not c.lost:
             if 300 <= c.status < 400:
                 return c.status, b"", "text/html", {"Location": f"/web/{timestamp}id_/{c.location}"}
             return c.status, c.body, f"{c.mimetype}; charset=utf-8", {}

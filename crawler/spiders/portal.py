@@ -318,7 +318,9 @@ class PortalSpider(scrapy.Spider):
                 "skipped": skipped,
                 "site": archive.site,
                 "dont_redirect": True,
-                "handle_httpstatus_list": [301, 302, 303, 307, 308],
+                # the capture decides: a redirect or a capture the archive lost (404)
+                # means trying an older one
+                "handle_httpstatus_list": [301, 302, 303, 307, 308, 403, 404, 410],
             },
             dont_filter=True,
         )

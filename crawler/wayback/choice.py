@@ -77,8 +77,10 @@ def not_the_article(page: RawPage, original: str) -> str | None:
     """Why a played-back capture is not the page's article, or None when it is."""
     if 300 <= page.status < 400:
         return _redirect_reason(urljoin(original, page.headers.get("location", "")), original)
+    if page.status != 200:
+        return f"playback answered {page.status}"
     if page.kind == "failed":
-        return page.error or f"status {page.status}"
+        return page.error or "unusable page"
     html = decode_html(page.content_type, page.body)
     refresh = _REFRESH.search(html)
     if refresh and host_of(urljoin(original, refresh.group(1))) not in ("", host_of(original)):
