@@ -95,6 +95,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "year": int, "month": str, "authors": str, "source": str, "breadcrumb": str,
             "place": str, "province": str, "topics": str, "word_count": int,
             "lesson_count": int, "archived_url": str, "capture": str, "fetched_at": str,
+            "warnings": str,  # what reading the page took ("page cut to its first … bytes")
             "body": str, "title_folded": str, "body_folded": str, "names_folded": str,
         },
         pk="id",
@@ -389,6 +390,7 @@ class TableWriter:
             "word_count": len(body.split()), "lesson_count": len(lessons),
             "archived_url": archived_link(page.url, page.capture, page.captured_at),
             "capture": page.capture, "fetched_at": page.fetched_at,
+            "warnings": "; ".join(record.get("warnings") or []) or None,
             "title_folded": fold(record.get("title")), "body_folded": fold(body),
             "names_folded": fold(" ; ".join(names)),
         })  # fmt: skip
