@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from crawler.wayback.budget import ARCHIVE_SLOT
+
 USER_AGENT = "kinhnghiem/0.1 (+https://github.com/kinhnghiem/kinhnghiem)"
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 
@@ -66,6 +68,11 @@ def crawl_settings(
             "crawler.wayback.budget.ArchiveBudgetMiddleware": 940,
         },
         "ITEM_PIPELINES": {"crawler.pipelines.RawArchivePipeline": 300},
+        # archive requests are paced by their budget alone (crawler/wayback/budget.py)
+        "DOWNLOAD_SLOTS": {
+            f"{ARCHIVE_SLOT}{endpoint}": {"delay": 0, "jitter": 0, "concurrency": 1}
+            for endpoint in ("cdx", "playback")
+        },
     }
     settings.update(overrides or {})
     return settings

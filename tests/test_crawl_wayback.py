@@ -8,6 +8,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import time
 
 from big_portal import _article
@@ -98,6 +99,27 @@ def test_a_429_pauses_the_endpoint_so_none_comes_twice_in_a_row(tmp_path):
     assert most_429s_in_a_row(state, "playback") == 1 and state.count("playback", 0) == 0
     found = stored_articles(tmp_path / "data")
     assert {n for n, copies in found.items() if copies[0][1] == "article"} == set(best)
+
+
+def test_polite_crawls_pace_the_archive_by_its_budget_alone(tmp_path):
+    """The live portals' politeness (0.5 s delay, AutoThrottle from 1 s) is not stacked on
+    the archive's budget: polite or not, playbacks go at the budget's pace."""
+    state = ArchiveState(minute=1.0)
+    best = make_portal_archive(state, articles=40, noise=0)
+    command = [sys.executable, "-m", "crawler", "crawl", "--polite", "--wayback", HOST]
+    with fake_wayback(state) as base:
+        result = subprocess.run(
+            [*command, "--data", str(tmp_path / "data")],
+            cwd=REPO,
+            env=environment(base),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(stored_articles(tmp_path / "data")) == len(best) + 1
+    # 60 a second is the budget; the portals' politeness alone would allow 1 or 2
+    assert 20 <= state.max_in_window("playback") <= BUDGET["playback"] + 1
 
 
 def test_a_capture_the_archive_lost_falls_back_to_an_older_one(tmp_path):

@@ -50,6 +50,7 @@ DEFAULT_PER_MIN = {CDX: 20, PLAYBACK: 60}
 BLOCK_AFTER = 3  # dropped connections in a row taken for a firewall block
 BLOCK_MINUTES = 60  # the archive's first block lasts an hour
 DEFAULT_PAUSE = 60  # seconds of pause when a 429 names no Retry-After
+ARCHIVE_SLOT = "wayback-"  # download slots of archive requests: wayback-cdx, wayback-playback
 RATE_ENV, MINUTE_ENV = "KINHNGHIEM_ARCHIVE_RATE", "KINHNGHIEM_ARCHIVE_MINUTE"
 DROPS = (
     ConnectionLost,
@@ -171,10 +172,10 @@ class RedisGate:
     def wait(self, endpoint: str, interval: float) -> float:
         leases, next_key = self.keys[endpoint]
         ms = int(interval * 1000)
-        # limit 1 in flight is not needed across workers: the spacing alone is the budget;
-        # a lease lives for one interval so a killed worker never holds the endpoint.
+        # The spacing (`next`) alone is the budget, so the lease count never limits (a huge
+        # limit) and a waiting worker is told the exact wait; a lease lives one interval.
         wait_ms = self.server.eval(
-            self.acquire_script, 2, leases, next_key, os.urandom(8).hex(), 1, ms, max(ms, 1), 10
+            self.acquire_script, 2, leases, next_key, os.urandom(8).hex(), 2**31, ms, max(ms, 1), 10
         )
         return int(wait_ms) / 1000
 
@@ -213,6 +214,10 @@ class ArchiveBudgetMiddleware:
         lock = self.locks[endpoint]
         await maybe_deferred_to_future(lock.acquire())
         request.meta["archive_endpoint"] = endpoint
+        # The budget is the archive's politeness: its own download slot, without the live
+        # portals' delay, AutoThrottle or (distributed) host lease stacked on top of it.
+        request.meta["download_slot"] = f"{ARCHIVE_SLOT}{endpoint}"
+        request.meta["autothrottle_dont_adjust_delay"] = True
         while wait := self.gate.wait(endpoint, self.rates.interval(endpoint)):
             await _sleep(wait)
         if self.blocked_until:  # blocked while this one waited
