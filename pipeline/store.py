@@ -24,7 +24,7 @@ import sqlite_utils
 from nlp.normalize import fold  # the same folding as nlp's, for text and queries
 
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
-# Indexed columns, in the order pipeline/search.py's bm25 weights follow. `names_folded`
+# Indexed columns, in the order of RANK's bm25 weights below. `names_folded`
 # (authors, places, organisations) and a lesson's `context_folded` (its article's title,
 # authors and places) let a search find an article by who wrote it or where, and a lesson
 # through its article's title.
