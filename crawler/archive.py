@@ -28,12 +28,19 @@ CREATE TABLE IF NOT EXISTS pages (
     body BLOB,
     sha256 TEXT,
     source TEXT NOT NULL DEFAULT 'live',  -- live | wayback | warc
-    kind TEXT NOT NULL DEFAULT 'article',  -- article | listing | failed
+    kind TEXT NOT NULL DEFAULT 'article',  -- article | listing | failed | cdx
     error TEXT,
     captured_at TEXT  -- capture time for wayback/warc pages
 );
 CREATE INDEX IF NOT EXISTS pages_site ON pages(site);
 CREATE INDEX IF NOT EXISTS pages_kind ON pages(kind);
+-- Which Wayback capture each page was read from, and the newer ones passed over with why
+-- (crawler/wayback/choice.py); kind 'cdx' rows are the stored CDX listing pages.
+CREATE VIEW IF NOT EXISTS wayback_captures AS
+SELECT url, kind, captured_at,
+       json_extract(headers, '$."x-wayback-url"') AS capture_url,
+       json_extract(headers, '$."x-wayback-skipped"') AS skipped
+FROM pages WHERE source = 'wayback' AND kind != 'cdx';
 """
 
 

@@ -135,6 +135,9 @@ def test_a_capture_the_archive_lost_falls_back_to_an_older_one(tmp_path):
     [(url, kind, status, captured_at, _, _, skipped)] = rows(tmp_path / "data", STORED)
     assert (kind, status, captured_at) == ("article", 200, "2020-01-01T00:00:00+00:00")
     assert skipped == "20230101000000: playback answered 404"
+    assert rows(tmp_path / "data", "SELECT capture_url, skipped FROM wayback_captures") == [
+        (f"{base}/web/20200101000000id_/{article_url(7)}", skipped)
+    ]
 
 
 def test_a_blocked_crawl_stops_cleanly_and_says_when_to_resume(tmp_path):
