@@ -260,8 +260,15 @@ class PortalSpider(scrapy.Spider):
             next_url, carry, requests = self.follow_cdx(
                 query, response.text, response.meta["carry"]
             )
-        except CdxError as error:
-            yield RawPage(url, site=site, status=response.status, kind="failed", error=str(error))
+        except CdxError as problem:
+            yield RawPage(
+                url,
+                site=site,
+                status=response.status,
+                kind="failed",
+                error=str(problem),
+                source="wayback",
+            )
             return
         yield RawPage(
             url,
