@@ -97,3 +97,17 @@ def test_a_search_matching_too_many_rows_stays_in_id_order(get, data_dir: Path, 
     assert "khớp với" in page and "phù hợp nhất trước" not in page  # says so only if ranked
     monkeypatch.setattr(plugin, "RANK_MAX", 10_000)
     assert "phù hợp nhất trước" in asyncio.run(datasette_app(data_dir).client.get(path)).text
+
+
+@pytest.mark.parametrize("sort", ["", "&_sort=id"])
+def test_the_last_word_half_typed(get, sort: str):
+    """As on the search page: the words of `_search`, the last one also as a prefix, in the
+    rows, the count and the facets alike."""
+    data = get(f"/kinhnghiem/lessons.json?_search=nang+cao+nhan+th{sort}&_shape=objects")
+    assert [row["heading"][:18] for row in data["rows"]] == ["nâng cao nhận thức"]
+    assert data["filtered_table_rows_count"] == 1
+    assert [(r["value"], r["count"]) for r in data["facet_results"]["year"]["results"]] == [
+        (2022, 1)
+    ]
+    view = get("/kinhnghiem/lesson_details.json?_search=nang+cao+nhan+th&_shape=objects")
+    assert len(view["rows"]) == 1

@@ -1,6 +1,8 @@
-"""`?_search=` on a table page lists the rows best first (the index's `rank`, weighted bm25:
+"""`?_search=` on a table page matches the words as the search page does (the last one also
+as a prefix: `kn_match`, plugins/vietnamese_sql.py, in every statement of the request: rows,
+count, facets) and lists the rows best first (the index's `rank`, weighted bm25:
 pipeline/store.py `RANK`) when no `_sort`/`_sort_desc` is asked for; any explicit sort,
-every filter, facet and count stay Datasette's own.
+every filter and facet stay Datasette's own.
 
 Datasette orders a search by primary key and pages by it (`_next=<last id>`). For such a
 request this wrapper marks the request, and the database's `execute` rewrites only the
@@ -26,7 +28,7 @@ ROWS = re.compile(
 )
 SEARCH = re.compile(
     r"\b(?:rowid|id) in \(select rowid from (?P<fts>\[?\w+_fts\]?) where (?P=fts) match "
-    r"(?P<match>escape_fts\(:search\)|:search)\)"
+    r"(?P<match>(?:escape_fts|kn_match)\(:search\)|:search)\)"
 )
 AFTER = re.compile(r"\(\(id > :(?P<param>p\d+)\)\)")
 
@@ -61,7 +63,9 @@ def rank_searches(database) -> None:
 
     async def execute_ranked(sql, params=None, *args, **kwargs):
         state = ranking.get()
-        rewritten = ranked_sql(sql) if state is not None else None
+        if state is not None:  # Datasette's escape_fts quotes each word, no prefix
+            sql = sql.replace("escape_fts(:search", "kn_match(:search")
+        rewritten = ranked_sql(sql) if state is not None and state["rank"] else None
         if rewritten:
             ranked, count = rewritten
             matches = (await execute(count, params)).rows[0][0]
@@ -72,14 +76,18 @@ def rank_searches(database) -> None:
     database.execute = execute_ranked
 
 
-def wants_rank(scope) -> bool:
+def table_search(scope) -> dict | None:
+    """The request's state if it is a table page searched with `_search` (or
+    `_search_COLUMN`): whether to rank it, whether it was ranked."""
     parts = scope["path"].strip("/").split("/")
     if len(parts) != 2 or parts[0] != "kinhnghiem":
-        return False
-    if parts[1].split(".")[0] not in RANKED_TABLES:
-        return False
+        return None
     args = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-    return bool(args.get("_search")) and not (args.get("_sort") or args.get("_sort_desc"))
+    if not any(key.startswith("_search") and key != "_searchmode" for key in args):
+        return None
+    rank = parts[1].split(".")[0] in RANKED_TABLES and bool(args.get("_search"))
+    rank = rank and not (args.get("_sort") or args.get("_sort_desc"))
+    return {"rank": rank, "ranked": False}
 
 
 @hookimpl
@@ -88,14 +96,14 @@ def asgi_wrapper(datasette):
 
     def wrap(app):
         async def ranked_table_search(scope, receive, send):
-            if scope["type"] != "http" or not wants_rank(scope):
+            state = table_search(scope) if scope["type"] == "http" else None
+            if state is None:
                 await app(scope, receive, send)
                 return
             database = datasette.databases.get("kinhnghiem")
             if database is not None and id(database) not in wrapped:
                 wrapped.add(id(database))
                 rank_searches(database)
-            state = {"ranked": False}
             token = ranking.set(state)
             try:
                 await app({**scope, "kn_table_search": state}, receive, send)
