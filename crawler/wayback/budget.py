@@ -218,11 +218,14 @@ class ArchiveBudgetMiddleware:
         # portals' delay, AutoThrottle or (distributed) host lease stacked on top of it.
         request.meta["download_slot"] = f"{ARCHIVE_SLOT}{endpoint}"
         request.meta["autothrottle_dont_adjust_delay"] = True
-        while wait := self.gate.wait(endpoint, self.rates.interval(endpoint)):
-            await _sleep(wait)
-        if self.blocked_until:  # blocked while this one waited
+        try:
+            while wait := self.gate.wait(endpoint, self.rates.interval(endpoint)):
+                await _sleep(wait)
+            if self.blocked_until:  # blocked while this one waited
+                raise ArchiveBlocked("the archive blocked this crawl")
+        except BaseException:  # Redis down, cancelled, blocked: never keep the endpoint
             self._release(request)
-            raise ArchiveBlocked("the archive blocked this crawl")
+            raise
 
     def process_response(self, request: Request, response: Response, spider=None):
         endpoint = self._release(request)
