@@ -73,7 +73,7 @@ class WaybackQuery:
             ("output", "json"),
             ("fl", "urlkey,timestamp,original,statuscode,digest"),
             ("filter", "mimetype:text/html"),
-            ("filter", "statuscode:[23]..|-"),
+            ("filter", "statuscode:[23].."),  # revisits are left out by the mimetype
             ("collapse", "digest"),
             ("limit", str(self.page_rows)),
             ("showResumeKey", "true"),
