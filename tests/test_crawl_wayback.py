@@ -93,8 +93,9 @@ def test_a_429_pauses_the_endpoint_so_none_comes_twice_in_a_row(tmp_path):
     state = ArchiveState(minute=1.0, limits={"cdx": 24, "playback": 10})
     best = make_portal_archive(state, articles=25, noise=1)
     with fake_wayback(state) as base:
-        result = crawl(base, tmp_path / "data", "--archive-rate", "20,60")  # over the fake's 10
+        result = crawl(base, tmp_path / "data", "--archive-rate", "20,90")  # over the fake's 10
     assert result.returncode == 0, result.stderr[-3000:]
+    assert "90 playback requests a minute is above the archive's published limit" in result.stderr
     assert state.count("playback", 429) >= 1
     assert most_429s_in_a_row(state, "playback") == 1 and state.count("playback", 0) == 0
     found = stored_articles(tmp_path / "data")

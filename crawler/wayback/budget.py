@@ -20,6 +20,7 @@ loopback fake: budgets, Retry-After and the block's length all scale with it.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ BLOCK_AFTER = 3  # dropped connections in a row taken for a firewall block
 BLOCK_MINUTES = 60  # the archive's first block lasts an hour
 DEFAULT_PAUSE = 60  # seconds of pause when a 429 names no Retry-After
 ARCHIVE_SLOT = "wayback-"  # download slots of archive requests: wayback-cdx, wayback-playback
+logger = logging.getLogger(__name__)
 RATE_ENV, MINUTE_ENV = "KINHNGHIEM_ARCHIVE_RATE", "KINHNGHIEM_ARCHIVE_MINUTE"
 DROPS = (
     ConnectionLost,
@@ -81,6 +83,16 @@ class ArchiveRates:
 
     def setting(self) -> str:
         return f"{self.cdx:g},{self.playback:g}"
+
+    def over_published(self) -> list[str]:
+        """Budgets set above what the archive's staff have published, said aloud."""
+        chosen = {CDX: self.cdx, PLAYBACK: self.playback}
+        return [
+            f"--archive-rate: {chosen[e]:g} {e} requests a minute is above the archive's "
+            f"published limit ({PUBLISHED_PER_MIN[e]}); expect 429s, and a block if they pile up"
+            for e in (CDX, PLAYBACK)
+            if chosen[e] > PUBLISHED_PER_MIN[e]
+        ]
 
 
 def parse_rates(text: str, minute: float = 60.0) -> ArchiveRates:
@@ -194,6 +206,8 @@ class ArchiveBudgetMiddleware:
         self.rates = archive_rates(settings.get("KINHNGHIEM_ARCHIVE_RATE"))
         redis_url = settings.get("REDIS_URL")
         self.gate = RedisGate(redis_url, self.base) if redis_url else LocalGate()
+        for warning in self.rates.over_published():
+            logger.warning(warning)
         self.locks = {CDX: defer.DeferredLock(), PLAYBACK: defer.DeferredLock()}
         self.drops = 0
         self.blocked_until: datetime | None = None
