@@ -24,6 +24,7 @@ from crawler.wayback.budget import archive_rates
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 # The CDX API takes YYYY up to YYYYMMDDhhmmss.
 _CDX_TIME = re.compile(r"\d{4,14}")
+_SPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class CrawlInputs:
                 raise CrawlError(f"not a valid URL: {url!r} ({error})") from error
             if parts.scheme not in ("http", "https") or not hostname:
                 raise CrawlError(f"not an http(s) URL: {url!r}")
+            if _SPACE.search(hostname):  # urlsplit keeps it; only DNS would refuse it
+                raise CrawlError(f"not a valid URL: {url!r} (a space in the host)")
         if self.site:
             profile_named(self.site)  # UnknownSite names the known profiles
         self._check_wayback()
@@ -62,6 +65,8 @@ class CrawlInputs:
                 raise CrawlError(f"--wayback: not a valid host or URL: {target!r}") from error
             if not host:
                 raise CrawlError(f"--wayback needs a host or URL prefix, got {target!r}")
+            if _SPACE.search(host):
+                raise CrawlError(f"--wayback: not a valid host or URL: {target!r}")
         if self.archive_rate is not None:
             archive_rates(self.archive_rate)  # CrawlError names the expected form
         for option, value in (
@@ -75,6 +80,10 @@ class CrawlInputs:
                 raise CrawlError(f"{option} {value} only applies to --wayback captures")
             if option != "--archive-rate" and not _CDX_TIME.fullmatch(value):
                 raise CrawlError(f"{option} must be a year (YYYY), got {value!r}")
+        if self.year_from and self.year_to:
+            digits = min(len(self.year_from), len(self.year_to))  # 2019 vs 201906: same year
+            if self.year_from[:digits] > self.year_to[:digits]:
+                raise CrawlError(f"--from {self.year_from} is after --to {self.year_to}")
 
     def wayback_queries(self) -> list[WaybackQuery]:
         return [WaybackQuery(target, self.year_from, self.year_to) for target in self.wayback]

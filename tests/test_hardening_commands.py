@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from crawler.errors import CrawlError
+from crawler.run import CrawlInputs
 from pipeline.cli import main
 
 
@@ -35,6 +37,9 @@ def places(tmp_path: Path) -> dict[str, str]:
         ["crawl", "http://[::1", "--data", "{empty}"],
         ["crawl", "http://portal.example:99999/tin-tuc", "--data", "{empty}"],
         ["crawl", "--wayback", "http://[::1", "--data", "{empty}"],
+        ["crawl", "--wayback", "http://exa mple", "--data", "{empty}"],
+        ["crawl", "http://exa mple/tin-tuc/", "--data", "{empty}"],
+        ["crawl", "--wayback", "gov.vn", "--from", "2024", "--to", "2019", "--data", "{empty}"],
         ["import-warc", "{pipe}", "--data", "{empty}"],
         ["extract", "/dev/zero"],
         ["extract", "{pipe}"],
@@ -49,3 +54,21 @@ def test_bad_input_ends_in_one_error_line(places, args):
     assert result.exit_code != 0
     assert "Traceback" not in result.output
     assert result.output.strip().splitlines()[-1].startswith("Error:"), result.output
+
+
+@pytest.mark.parametrize(
+    "inputs, message",
+    [
+        ({"wayback": ("http://exa mple",)}, "--wayback: not a valid host or URL"),
+        ({"urls": ("http://exa mple/tin-tuc/",)}, "not a valid URL"),
+        (
+            {"wayback": ("chupuh.gialai.gov.vn",), "year_from": "2024", "year_to": "2019"},
+            "--from 2024 is after --to 2019",
+        ),
+    ],
+)
+def test_crawl_inputs_that_could_only_fail_at_the_network_are_refused_first(inputs, message):
+    # before any request: a host with a space or an empty year range used to reach the
+    # archive (or DNS) and end in Scrapy's tracebacks and a junk failure row in raw.db
+    with pytest.raises(CrawlError, match=message):
+        CrawlInputs(**inputs)
