@@ -164,6 +164,18 @@ def test_bad_archive_rate_is_one_clear_line(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_archive_rate_out_of_range_says_the_range_it_takes(tmp_path):
+    # '0,0' was told "must be between 0 and 1000", which 0 reads as being
+    result = run_kinhnghiem(
+        "crawl", "--wayback", HOST, "--archive-rate", "0,0", "--data", str(tmp_path)
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Error: --archive-rate: each budget must be above 0 and at most 1000 requests a"
+        " minute, got '0,0'"
+    ]
+
+
 def test_killed_with_sigkill_midway_then_rerun_gives_the_same_raw_db(tmp_path):
     state = ArchiveState(minute=1.0, unpaged_rows=40)
     make_portal_archive(state, articles=80, noise=2)

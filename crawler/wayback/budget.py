@@ -105,7 +105,10 @@ def parse_rates(text: str, minute: float = 60.0) -> ArchiveRates:
             f"--archive-rate takes CDX_PER_MIN,PLAYBACK_PER_MIN (e.g. 20,60), got {text!r}"
         ) from None
     if not (0 < cdx <= 1000 and 0 < playback <= 1000):
-        raise CrawlError(f"--archive-rate: budgets must be between 0 and 1000 a minute: {text!r}")
+        raise CrawlError(
+            "--archive-rate: each budget must be above 0 and at most 1000 requests a minute,"
+            f" got {text!r}"
+        )
     return ArchiveRates(cdx, playback, minute)
 
 
