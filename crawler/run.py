@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,6 +128,7 @@ def crawl_into(
     if inputs.archive_rate:
         extra.setdefault("KINHNGHIEM_ARCHIVE_RATE", inputs.archive_rate)
     process = CrawlerProcess(settings=crawl_settings(polite=polite, overrides=extra))
+    logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(_without_traceback)
     crawler = process.create_crawler(PortalSpider)
     process.crawl(
         crawler,
@@ -139,3 +141,10 @@ def crawl_into(
     summary: CrawlSummary = crawler.spider.summary
     summary.finish()
     return summary
+
+
+def _without_traceback(record: logging.LogRecord) -> bool:
+    """An unreachable host's robots.txt is logged with chained tracebacks; its one-line
+    message, the failure row and the summary table say all the user needs."""
+    record.exc_info = record.exc_text = None
+    return True

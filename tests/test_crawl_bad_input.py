@@ -3,7 +3,8 @@ summary, and the crawl goes on to the good article after them."""
 
 from __future__ import annotations
 
-from portal_server import FAST, BrokenPortalHandler, rows, run_crawl
+from portal_server import FAST, BrokenPortalHandler, rows, run_crawl, run_kinhnghiem
+from servers import free_port
 
 from pipeline.portal_server import base_url, start_server
 
@@ -63,3 +64,16 @@ def test_bad_pages_are_recorded_and_counted(tmp_path):
     assert "errors on 127.0.0.1:" in result.stdout
     for category in ("http 2", "timeout 1", "redirect-loop 1", "too-large 1", "not-html 1"):
         assert category in result.stdout
+
+
+def test_unreachable_portal_is_a_failure_row_and_one_error_line_without_traceback(tmp_path):
+    # nothing listens on the port: robots.txt fails first, and Scrapy's robots.txt
+    # middleware logged that with two chained tracebacks
+    url = f"http://127.0.0.1:{free_port()}/tin-tuc/"
+    result = run_kinhnghiem("crawl", url, "--data", str(tmp_path / "data"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: nothing could be fetched")
+    assert rows(tmp_path / "data", "SELECT url, kind, error FROM pages") == [
+        (url, "failed", "connection: DownloadConnectionRefusedError")
+    ]
