@@ -168,9 +168,13 @@ def discover(province: str, output: Path | None, archive_rate: str | None) -> No
     from crawler.wayback.discover import discover as find_portals
     from crawler.wayback.discover import write_hosts
     from nlp.gazetteer import DISTRICT, all_units
+    from nlp.normalize import fold
 
     units = list(all_units())
-    names = [u.name for u in units if u.tier == DISTRICT and u.province == province.strip()]
+    # "gia lai", "dak nong": typed without a Vietnamese keyboard, as the gazetteer's name
+    typed = fold(province)
+    province = next((u.province for u in units if fold(u.province) == typed), province)
+    names = [u.name for u in units if u.tier == DISTRICT and u.province == province]
     if not names:
         known = sorted({u.province for u in units})
         raise KinhnghiemError(

@@ -59,3 +59,12 @@ def test_discover_unknown_province_is_one_clear_line():
     assert result.returncode == 1
     assert "no districts known for province 'Atlantis'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_province_typed_without_diacritics_or_capitals_is_found(tmp_path):
+    with fake_wayback(ArchiveState(minute=0.2)) as base:
+        env = {**os.environ, "KINHNGHIEM_WAYBACK_URL": base, "KINHNGHIEM_ARCHIVE_MINUTE": "0.2"}
+        result = run_kinhnghiem("discover", "--province", " dak  NONG ", env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "checking gianghia.daknong.gov.vn" in result.stderr
+    assert result.stdout.strip().splitlines()[-1].endswith("districts of Đắk Nông")
