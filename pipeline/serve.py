@@ -104,7 +104,9 @@ def serve_database(data_dir: Path, host: str = "127.0.0.1", port: int = 8001) ->
     stopping `kinhnghiem serve` never leaves a server holding the port."""
     args = datasette_args(data_dir, host, port)
     check_port_free(host, port)
-    print(f"Datasette: http://{host}:{port}/kinhnghiem  (Ctrl-C to stop)", flush=True)
+    # the search page first, as `demo` prints it: what most readers came for
+    url = f"http://{host}:{port}"
+    print(f"Datasette: {url}/  (search; tables: {url}/kinhnghiem; Ctrl-C to stop)", flush=True)
     sys.stderr.flush()
     os.execv(args[0], args)
 

@@ -41,11 +41,15 @@ def test_serve_answers_on_printed_url_and_frees_port_on_sigterm(data_dir):
     try:
         printed = server.stdout.readline().split()
         url = next(word for word in printed if word.startswith("http://"))
-        assert url == f"http://127.0.0.1:{port}/kinhnghiem"
-        wait_for(url + ".json", server)
-        with urllib.request.urlopen(url + "/articles.json?_shape=array") as response:
-            titles = [row["title"] for row in json.load(response)]
+        # the search page, as `demo` prints it (it printed the database page)
+        assert url == f"http://127.0.0.1:{port}/"
+        assert f"http://127.0.0.1:{port}/kinhnghiem;" in printed
+        wait_for(url, server)
+        with urllib.request.urlopen(url + "-/search.json?q=ia+le") as response:
+            titles = [row["title"] for row in json.load(response)["articles"]]
         assert any("Ia Le" in title for title in titles)
+        with urllib.request.urlopen(url) as response:
+            assert 'name="q"' in response.read().decode()
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
