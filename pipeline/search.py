@@ -444,8 +444,12 @@ class Results:
 
     @property
     def pages(self) -> int:
-        shown = max(min(c, CANDIDATES) for c in self.counts.values()) if self.counts else 0
-        return max(1, -(-shown // PAGE_SIZE))
+        return page_count(self.counts)
+
+
+def page_count(counts: dict[str, int]) -> int:
+    shown = max(min(c, CANDIDATES) for c in counts.values()) if counts else 0
+    return max(1, -(-shown // PAGE_SIZE))
 
 
 def search(
@@ -458,7 +462,6 @@ def search(
     """Articles and lessons for `text`, best first, `PAGE_SIZE` of each on `page`."""
     filters = filters or Filters()
     query = parse(text, Vocabulary(conn))
-    page = max(1, page)
     hits, counts, relaxed, matches = {}, {}, set(), {}
     for table in ("articles", "lessons"):
         if not query.terms:
@@ -470,12 +473,15 @@ def search(
             matches[table] = query.all_but_one()
             counts[table] = count(conn, table, matches[table], filters)
             relaxed.add(table)
+    first_page = page <= 1  # names head the first page asked for, not one clamped to it
+    page = min(max(1, page), page_count(counts))  # past the last page: the last page
+    for table in matches:
         rows = ranked(conn, table, query, filters, matches[table], counts[table])
         hits[table] = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     found = {}
     if with_facets and counts.get("lessons"):
         found = facets(conn, matches["lessons"], filters)
-    named = names(conn, query) if page == 1 else {}
+    named = names(conn, query) if first_page else {}
     return Results(query, filters, page, counts, hits, found, relaxed=relaxed, names=named)
 
 

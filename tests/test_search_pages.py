@@ -119,3 +119,14 @@ def test_search_page_filters_and_their_way_back(get):
     assert "<strong>2022</strong>" in page and 'class="kn-clear"' in page  # the chosen year
     empty = get("/-/search?q=dang&year=1999").text
     assert "Không tìm thấy" in empty and '<a class="kn-clear-all" href="?q=dang">' in empty
+
+
+def test_a_page_past_the_last_shows_the_last_page(get):
+    # ?page=999 (an old link, a hand-edited URL) said "Trang 999/1" over empty sections,
+    # its only link going to page 998
+    last = get("/-/search.json?q=dang").json()
+    past = get("/-/search.json?q=dang&page=999").json()
+    assert past["page"] == past["pages"] == last["pages"]
+    assert past["articles"] and past["lessons"]
+    page = get("/-/search?q=dang&page=999").text
+    assert f"Trang {last['pages']}/{last['pages']}" in page and "page=998" not in page
