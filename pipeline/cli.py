@@ -13,6 +13,7 @@ import click
 from pipeline.errors import KinhnghiemError
 
 DATA_HELP = "Folder holding raw.db and kinhnghiem.db."
+PORT = click.IntRange(1, 65535)  # 0 would serve on a port nobody is told of
 
 
 def data_option(func):
@@ -298,7 +299,7 @@ def build(workers: int | None, data_dir: Path) -> None:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--port", default=8001, show_default=True, type=PORT)
 @data_option
 @friendly_errors
 def serve(host: str, port: int, data_dir: Path) -> None:
@@ -332,12 +333,12 @@ def run(ctx: click.Context, urls, site, max_pages, data_dir: Path) -> None:
 
 @main.command()
 @click.option("--serve/--no-serve", default=True, help="Start Datasette at the end.")
-@click.option("--port", default=8001, show_default=True, type=int, help="Datasette's port.")
+@click.option("--port", default=8001, show_default=True, type=PORT, help="Datasette's port.")
 @click.option(
     "--portal-port",
     default=8700,
     show_default=True,
-    type=int,
+    type=PORT,
     help="The sample portal's port; keep it to make a re-run incremental.",
 )
 @data_option

@@ -10,9 +10,11 @@ import urllib.request
 
 import pytest
 from build_fixtures import make_raw_db
+from click.testing import CliRunner
 from servers import free_port, wait_for
 
 from pipeline.build import build_database
+from pipeline.cli import main
 
 
 @pytest.fixture(scope="module")
@@ -67,3 +69,20 @@ def test_serve_on_a_busy_port_is_one_clear_error(data_dir):
     assert stderr.strip().splitlines() == [
         f"Error: cannot serve on 127.0.0.1:{port}: Address already in use"
     ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["serve", "--port", "99999"],
+        ["serve", "--port", "0"],  # served on a port of the system's choosing, printed as :0
+        ["demo", "--no-serve", "--portal-port", "99999"],
+        ["demo", "--port", "-1"],
+    ],
+)
+def test_port_out_of_range_is_one_clear_error(data_dir, args):
+    # 99999 ended in socket.bind's OverflowError and its traceback
+    result = CliRunner().invoke(main, [*args, "--data", str(data_dir)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and result.exception is not None
+    assert "is not in the range 1<=x<=65535" in result.output.strip().splitlines()[-1]
