@@ -182,6 +182,10 @@ def discover(province: str, output: Path | None, archive_rate: str | None) -> No
             f"no districts known for province {province!r}; known: {', '.join(known)}"
         )
     rates = archive_rates(archive_rate)
+    if output and not output.parent.is_dir():  # known now, not after minutes of CDX queries
+        raise KinhnghiemError(
+            f"cannot write the discovery list {output}: no folder {output.parent}"
+        )
     portals = find_portals(
         province, names, rates, progress=lambda host: click.echo(f"checking {host}", err=True)
     )

@@ -68,3 +68,19 @@ def test_province_typed_without_diacritics_or_capitals_is_found(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert "checking gianghia.daknong.gov.vn" in result.stderr
     assert result.stdout.strip().splitlines()[-1].endswith("districts of Đắk Nông")
+
+
+def test_unwritable_output_is_refused_before_any_archive_request(tmp_path):
+    # it was found out after the whole province's CDX queries (minutes at the budget)
+    state = ArchiveState(minute=0.2)
+    output = tmp_path / "no-such-folder" / "gialai.txt"
+    with fake_wayback(state) as base:
+        env = {**os.environ, "KINHNGHIEM_WAYBACK_URL": base, "KINHNGHIEM_ARCHIVE_MINUTE": "0.2"}
+        result = run_kinhnghiem(
+            "discover", "--province", "Gia Lai", "--output", str(output), env=env
+        )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: cannot write the discovery list {output}: no folder {output.parent}"
+    ]
+    assert state.log == []
