@@ -1,12 +1,13 @@
 """`kinhnghiem import-text`: a folder of text copies of article pages (`.txt`, `.md`) into
 raw.db (source = text), so they are built and published like crawled pages.
 
-Each file is stored under `text:<folder>/<relative path>`: the same folder imported again
-gives the same URLs, and unchanged files are skipped. A file that is not text is stored as
-failed, with its cause, and the import goes on."""
+Each file is stored under `text:<site>/<relative path>`, the site being the folder's name
+unless given: the same folder imported again gives the same URLs, and unchanged files are
+skipped. A file that is not text is stored as failed, with its cause, and the import goes on."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from crawler.archive import RawArchive, RawPage
@@ -14,12 +15,18 @@ from crawler.errors import CrawlError
 from crawler.summary import CrawlSummary
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+SITE_NAME = re.compile(r"^[\w.-]+$")  # one URL path segment
 
 
-def import_text(folder: str | Path, raw_db_path: str | Path) -> CrawlSummary:
+def import_text(
+    folder: str | Path, raw_db_path: str | Path, site: str | None = None
+) -> CrawlSummary:
     folder = Path(folder)
     if not folder.is_dir():
         raise CrawlError(f"{folder}: not a folder of text files")
+    site = (site or folder.resolve().name).strip()
+    if not SITE_NAME.match(site):
+        raise CrawlError(f"--site {site!r}: use letters, digits, '-', '_' or '.' only")
     files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in TEXT_SUFFIXES)
     if not files:
         raise CrawlError(f"{folder}: no .txt or .md files in it")
@@ -27,16 +34,16 @@ def import_text(folder: str | Path, raw_db_path: str | Path) -> CrawlSummary:
     archive = RawArchive(raw_db_path)
     try:
         for path in files:
-            store_text(archive, text_page(path, folder), summary)
+            store_text(archive, text_page(path, folder, site), summary)
     finally:
         archive.close()
     summary.finish()
     return summary
 
 
-def text_page(path: Path, folder: Path) -> RawPage:
-    url = f"text:{folder.resolve().name}/{path.relative_to(folder).as_posix()}"
-    page = RawPage(url=url, site=folder.resolve().name, source="text")
+def text_page(path: Path, folder: Path, site: str) -> RawPage:
+    url = f"text:{site}/{path.relative_to(folder).as_posix()}"
+    page = RawPage(url=url, site=site, source="text")
     page.content_type = "text/plain; charset=utf-8"
     page.headers = {"content-type": page.content_type}
     try:

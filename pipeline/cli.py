@@ -214,9 +214,14 @@ def import_warc(files: tuple[Path, ...], data_dir: Path) -> None:
 
 @main.command("import-text")
 @click.argument("folder", type=click.Path(path_type=Path))
+@click.option(
+    "--site",
+    help="Name of the collection (its URLs are text:SITE/FILE); default: the folder's name. "
+    "Two folders of the same name need different names, or the second replaces the first.",
+)
 @data_option
 @friendly_errors
-def import_text(folder: Path, data_dir: Path) -> None:
+def import_text(folder: Path, site: str | None, data_dir: Path) -> None:
     """Import a folder of text copies of article pages (.txt, .md) into DATA/raw.db
     (source = text); `build` then extracts them like crawled pages. Unchanged files
     are skipped when the folder is imported again.
@@ -224,10 +229,11 @@ def import_text(folder: Path, data_dir: Path) -> None:
     \b
     Example:
         kinhnghiem import-text saved-articles/ --data data && kinhnghiem build --data data
+        kinhnghiem import-text ~/chupuh-2022/bai/ --site chupuh-2022 --data data
     """
     from crawler.text_import import import_text as import_folder
 
-    click.echo(import_folder(folder, data_dir / "raw.db"))
+    click.echo(import_folder(folder, data_dir / "raw.db", site=site))
 
 
 @main.command()

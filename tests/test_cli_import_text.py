@@ -67,3 +67,24 @@ def test_the_writers_unit_is_stored_with_the_byline(tmp_path):
         " ORDER BY au.name"
     ).fetchall()
     assert rows == [("Hồng Nhung", None), ("Nguyễn Văn Bình", "Đài Truyền thanh huyện")]
+
+
+def test_site_names_a_collection_so_same_named_folders_do_not_collide(tmp_path):
+    first, second = tmp_path / "a" / "bai", tmp_path / "b" / "bai"
+    for folder, text in ((first, "Bản thứ nhất"), (second, "Bản thứ hai")):
+        folder.mkdir(parents=True)
+        (folder / "x.txt").write_text(f"Tiêu đề bài viết mẫu\n{text} của bài viết.\n", "utf-8")
+    data = tmp_path / "data"
+    assert run("import-text", first, "--data", data).exit_code == 0
+    assert run("import-text", second, "--site", "bai-2022", "--data", data).exit_code == 0
+    raw = sqlite3.connect(data / "raw.db")
+    rows = raw.execute("SELECT url, site FROM pages ORDER BY url").fetchall()
+    assert rows == [("text:bai-2022/x.txt", "bai-2022"), ("text:bai/x.txt", "bai")]
+
+
+def test_a_site_name_that_is_no_path_segment_is_refused(tmp_path):
+    result = run("import-text", TEXTS, "--site", "a/b c", "--data", tmp_path / "data")
+    assert result.exit_code == 1
+    assert (
+        result.output.strip() == "Error: --site 'a/b c': use letters, digits, '-', '_' or '.' only"
+    )
