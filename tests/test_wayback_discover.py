@@ -84,3 +84,17 @@ def test_unwritable_output_is_refused_before_any_archive_request(tmp_path):
         f"Error: cannot write the discovery list {output}: no folder {output.parent}"
     ]
     assert state.log == []
+
+
+def test_an_archive_nobody_answers_at_is_unreachable_not_a_block(tmp_path):
+    import socket
+
+    with socket.socket() as probe:  # a loopback port with nothing listening
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    env = {**os.environ, "KINHNGHIEM_WAYBACK_URL": closed, "KINHNGHIEM_ARCHIVE_MINUTE": "0.5"}
+    result = run_kinhnghiem("discover", "--province", "Gia Lai", env=env)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith(f"Error: cannot reach the archive at {closed}")
+    assert "blocked" not in result.stderr

@@ -10,6 +10,7 @@ minutes: one query per absent host, one per 5,000 captures of a present one.
 
 from __future__ import annotations
 
+import socket
 import time
 import unicodedata
 import urllib.error
@@ -123,12 +124,23 @@ class CdxClient:
                 self.gate.pause(CDX, self.rates.scaled(pause))
                 continue
             except (urllib.error.URLError, HTTPException, OSError) as error:
+                if unreachable(error):
+                    raise CrawlError(
+                        f"cannot reach the archive at {self.base} ({error})"
+                    ) from error
                 self.drops += 1
                 if self.drops >= BLOCK_AFTER:
                     raise CrawlError(blocked(self.base, self.drops, self.rates)[1]) from error
                 continue
             self.drops = 0
             return body
+
+
+def unreachable(error: BaseException) -> bool:
+    """No answer at all (no such host, nothing listening): not the archive dropping our
+    connections, which is how it blocks."""
+    reason = getattr(error, "reason", error)
+    return isinstance(reason, socket.gaierror | ConnectionRefusedError)
 
 
 def write_hosts(portals: list[Portal], path) -> None:
