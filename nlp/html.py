@@ -173,19 +173,19 @@ def blocks(container: Element) -> list[str]:
             pieces.append(text)
         current.clear()
 
-    glue = ""  # after a drop-cap letter in its own inline tag: the whitespace seen since
+    glue: str | None = None  # after a drop-cap letter in its own tag: whitespace seen since
 
     def add(text: str) -> None:
         """Append `text`; after a drop-cap letter, without the space before a lower-case
         word (whitespace alone waits for the text that follows it)."""
         nonlocal glue
-        if glue:
+        if glue is not None:
             rest = text.lstrip()
             if not rest:
                 glue += text
                 return
-            text = rest if rest[:1].islower() else glue.strip(".") + text
-        glue = ""
+            text = rest if rest[:1].islower() else glue + text
+        glue = None
         current.append(text)
 
     for event, element in etree.iterwalk(container, events=("start", "end")):
@@ -193,14 +193,14 @@ def blocks(container: Element) -> list[str]:
         if event == "start":
             if tag in BLOCK_TAGS or tag == "br":
                 flush()
-                glue = ""
+                glue = None
             if element.text and tag != "br":
                 add(element.text)
         else:
             if tag in BLOCK_TAGS:
                 flush()
-            if tag not in BLOCK_TAGS and is_drop_cap(element):
-                glue = glue or "."  # "." marks a drop cap with no whitespace after it yet
+            if tag not in BLOCK_TAGS and is_drop_cap(element) and glue is None:
+                glue = ""
             if element.tail and element is not container:
                 add(element.tail)
             elif tag in ("td", "th"):

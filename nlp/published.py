@@ -45,11 +45,17 @@ def profile_dates(
     """Dates of the CMS profile's date elements by the article, outside chrome and related
     lists."""
     for element in select_all(root, profile.date, marks):
-        if in_related(element) or in_chrome(element):
-            continue
-        if order.near_article(element, title_element):
+        if by_the_article(element, title_element, order):
             if found := parse_date(H.text_of(element)):
                 yield found
+
+
+def by_the_article(element: Element, title_element: Element | None, order: PageOrder) -> bool:
+    """Not in the chrome or a related list, and not far above the title (a top bar's date
+    or clock): where a date element can be the article's."""
+    if in_related(element) or in_chrome(element):
+        return False
+    return order.near_article(element, title_element)
 
 
 def header_dates(title_element: Element | None, container: Element | None) -> Iterator[str]:
@@ -113,9 +119,7 @@ def date_element_dates(
     not in chrome or related lists, not far above its title (a top bar's date or clock)."""
     for element in select(root, GENERIC.date, marks):
         text = H.text_of(element)
-        if in_chrome(element) or in_related(element) or len(text) >= 90:
-            continue
-        if not order.near_article(element, title_element):
+        if len(text) >= 90 or not by_the_article(element, title_element, order):
             continue
         if not is_licence_line(text) and (found := parse_date(text)):
             yield found
