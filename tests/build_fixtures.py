@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from crawler.archive import RawArchive, RawPage
+from pipeline.build import build_database
 
 PAGE = """<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><title>{title} - {portal}</title></head>
@@ -115,3 +116,10 @@ def make_raw_db(data_dir: Path, articles: list[dict] = ARTICLES, empty: bool = T
         )
     archive.close()
     return data_dir / "raw.db"
+
+
+def built_site(data_dir: Path) -> Path:
+    """DATA with raw.db (`make_raw_db`) and the kinhnghiem.db built from it."""
+    make_raw_db(data_dir)
+    build_database(data_dir, progress=False)
+    return data_dir

@@ -4,40 +4,25 @@ $KINHNGHIEM_ARTIFACTS (default: the test's tmp dir / artifacts)."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 from pathlib import Path
 
 import pytest
-from build_fixtures import IA_LE, make_raw_db
+from browser import CHROMIUM, CHROMIUM_ARGS, NEEDS_CHROMIUM, artifacts_folder, chromium_page
+from build_fixtures import IA_LE, built_site
 from servers import free_port, wait_for
 
-from pipeline.build import build_database
 from pipeline.serve import datasette_args
 
-CHROMIUM = "/usr/bin/chromium"
 ASSET_TYPES = {"script", "stylesheet"}
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason="Debian's chromium is not installed (apt-get install -y chromium)",
-    ),
-]
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = NEEDS_CHROMIUM
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("browser")
-    make_raw_db(data_dir)
-    build_database(data_dir, progress=False)
+    data_dir = built_site(tmp_path_factory.mktemp("browser"))
     port = free_port()
     server = subprocess.Popen(
         datasette_args(data_dir, port=port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -53,17 +38,13 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser.new_page(viewport={"width": 1200, "height": 1600})
-        browser.close()
+    with chromium_page(1200, 1600) as page:
+        yield page
 
 
 @pytest.fixture(scope="module")
 def artifacts(tmp_path_factory) -> Path:
-    folder = Path(os.environ.get("KINHNGHIEM_ARTIFACTS") or tmp_path_factory.mktemp("artifacts"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return artifacts_folder(tmp_path_factory)
 
 
 def test_article_page_lists_the_lessons(site, page, artifacts: Path):

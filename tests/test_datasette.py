@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from build_fixtures import IA_LE, SCRIPT_TITLE, TAY_SON, make_raw_db
+from build_fixtures import IA_LE, SCRIPT_TITLE, TAY_SON, built_site, make_raw_db
 
 from pipeline.build import build_database
 from pipeline.serve import datasette_app
@@ -18,10 +18,7 @@ from pipeline.serve import datasette_app
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory) -> Path:
-    data_dir = tmp_path_factory.mktemp("site")
-    make_raw_db(data_dir)
-    build_database(data_dir, progress=False)
-    return data_dir
+    return built_site(tmp_path_factory.mktemp("site"))
 
 
 @pytest.fixture(scope="module")

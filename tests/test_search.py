@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 import unicodedata
-from pathlib import Path
 
 import pytest
-from build_fixtures import make_raw_db
-
-from pipeline.build import build_database
+from build_fixtures import built_site
 
 SPELLINGS = [
     "đảng viên",
@@ -21,9 +18,7 @@ SPELLINGS = [
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> sqlite3.Connection:
-    data_dir: Path = tmp_path_factory.mktemp("search")
-    make_raw_db(data_dir)
-    build_database(data_dir, progress=False)
+    data_dir = built_site(tmp_path_factory.mktemp("search"))
     connection = sqlite3.connect(data_dir / "kinhnghiem.db")
     yield connection
     connection.close()

@@ -5,7 +5,6 @@ of every internal link finds no 4xx/5xx. Screenshots go to $KINHNGHIEM_ARTIFACTS
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -16,24 +15,16 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from browser import NEEDS_CHROMIUM, artifacts_folder, chromium_page
 from servers import free_port, wait_for
 
 from pipeline.serve import datasette_args
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 TABLES = ["sites", "articles", "lessons", "places", "organizations"]
 SEARCHABLE = {"articles", "lessons"}
 CRAWL_LIMIT = 400  # pages; the demo site has a few thousand links, most of them facets
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-]
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = NEEDS_CHROMIUM
 
 
 @pytest.fixture(scope="module")
@@ -60,17 +51,13 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser.new_page(viewport={"width": 1280, "height": 1400})
-        browser.close()
+    with chromium_page(1280, 1400) as page:
+        yield page
 
 
 @pytest.fixture(scope="module")
 def artifacts(tmp_path_factory) -> Path:
-    folder = Path(os.environ.get("KINHNGHIEM_ARTIFACTS") or tmp_path_factory.mktemp("artifacts"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return artifacts_folder(tmp_path_factory)
 
 
 def loaded(page, response) -> None:

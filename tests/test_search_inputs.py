@@ -5,15 +5,13 @@ queries (Datasette's own test client)."""
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from build_fixtures import make_raw_db
+from build_fixtures import built_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.build import build_database
 from pipeline.serve import datasette_app
 
 TABLES = ["sites", "articles", "lessons", "places", "organizations", "authors"]
@@ -24,10 +22,7 @@ AWKWARD = ["", '"', '""', "'", "AND", "OR NOT", "NEAR(", "a*b", "*", "-", "(", "
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    data_dir: Path = tmp_path_factory.mktemp("inputs")
-    make_raw_db(data_dir)
-    build_database(data_dir, progress=False)
-    return datasette_app(data_dir)
+    return datasette_app(built_site(tmp_path_factory.mktemp("inputs")))
 
 
 def status(app, path: str) -> int:

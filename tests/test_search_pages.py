@@ -9,18 +9,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from build_fixtures import IA_LE, make_raw_db
+from build_fixtures import IA_LE, built_site
 
-from pipeline.build import build_database
 from pipeline.serve import datasette_app
 
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory) -> Path:
-    data_dir = tmp_path_factory.mktemp("pages")
-    make_raw_db(data_dir)
-    build_database(data_dir, progress=False)
-    return data_dir
+    return built_site(tmp_path_factory.mktemp("pages"))
 
 
 @pytest.fixture(scope="module")

@@ -9,19 +9,15 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from build_fixtures import IA_LE, SCRIPT_TITLE, TAY_SON, make_raw_db
+from build_fixtures import IA_LE, SCRIPT_TITLE, TAY_SON, built_site
 
-from pipeline.build import build_database
 from pipeline.search import Filters, edits, parse, people_date, search
 from pipeline.serve import datasette_app
 
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory) -> Path:
-    data_dir = tmp_path_factory.mktemp("ranking")
-    make_raw_db(data_dir)
-    build_database(data_dir, progress=False)
-    return data_dir
+    return built_site(tmp_path_factory.mktemp("ranking"))
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from build_fixtures import make_raw_db
+from build_fixtures import built_site
 
-from pipeline.build import build_database
 from pipeline.serve import datasette_app
 
 QUERIES = {"lessons": "phat trien dang vien", "articles": "kinh nghiem"}
@@ -18,10 +17,7 @@ QUERIES = {"lessons": "phat trien dang vien", "articles": "kinh nghiem"}
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory) -> Path:
-    data_dir = tmp_path_factory.mktemp("table-rank")
-    make_raw_db(data_dir)
-    build_database(data_dir, progress=False)
-    return data_dir
+    return built_site(tmp_path_factory.mktemp("table-rank"))
 
 
 @pytest.fixture(scope="module")
