@@ -11,9 +11,7 @@ from pathlib import Path
 import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS, NEEDS_CHROMIUM, artifacts_folder, chromium_page
 from build_fixtures import IA_LE, built_site
-from servers import free_port, wait_for
-
-from pipeline.serve import datasette_args
+from servers import datasette_server
 
 ASSET_TYPES = {"script", "stylesheet"}
 
@@ -23,17 +21,8 @@ pytestmark = NEEDS_CHROMIUM
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     data_dir = built_site(tmp_path_factory.mktemp("browser"))
-    port = free_port()
-    server = subprocess.Popen(
-        datasette_args(data_dir, port=port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(f"{base}/-/versions.json", server)
+    with datasette_server(data_dir, stderr=subprocess.PIPE) as base:
         yield base, data_dir
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 @pytest.fixture(scope="module")

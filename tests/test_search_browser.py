@@ -16,9 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from browser import NEEDS_CHROMIUM, artifacts_folder, chromium_page
-from servers import free_port, wait_for
-
-from pipeline.serve import datasette_args
+from servers import datasette_server, free_port
 
 TABLES = ["sites", "articles", "lessons", "places", "organizations"]
 SEARCHABLE = {"articles", "lessons"}
@@ -34,19 +32,9 @@ def site(tmp_path_factory):
     command += ["--portal-port", str(free_port())]
     built = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stderr[-2000:]
-    port = free_port()
     log = data_dir / "datasette.log"
-    with log.open("w") as errors:
-        server = subprocess.Popen(
-            datasette_args(data_dir, port=port), stdout=subprocess.DEVNULL, stderr=errors
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_for(f"{base}/-/versions.json", server)
-            yield base, log
-        finally:
-            server.terminate()
-            server.wait(10)
+    with log.open("w") as errors, datasette_server(data_dir, stderr=errors) as base:
+        yield base, log
 
 
 @pytest.fixture(scope="module")
