@@ -12,7 +12,14 @@ lessons.
 Also, with --pages, the pages/s of a real `build_database` (nlp.extract on all cores) over
 generated portal pages.
 
+With --curve (sizes in lessons, 5 an article) and/or --curve-articles (sizes in articles,
+--per-article lessons each), only the p95 of the `CURVE` requests per database size, one
+row per size with its articles, lessons and file size; --keep DIR builds each database once
+into DIR/<articles>x<per-article>/ and reuses it in later runs.
+
     .venv/bin/python benchmarks/search_bench.py [--lessons 100000] [--pages 400]
+    .venv/bin/python benchmarks/search_bench.py --curve 10000 100000 1000000 \
+        --curve-articles 1000000 --per-article 2 --keep /work/bench/curve --runs 20
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ PHRASES = [
 ]  # fmt: skip
 COMMON = "đảng viên"  # in about 90% of lessons
 RARE = "Krông Búk"  # in about 0.1%
+PER_ARTICLE = 5  # lessons an article, unless a curve is given in articles
 PLACES = ["Ia Le", "Ia Dơk", "Tây Sơn", "Chư Pưh", "Đak Đoa", "Phú Thiện", "Ia Grai"]
 
 
@@ -58,9 +66,9 @@ def lesson_text(rng: random.Random) -> str:
     return ". ".join(w[0].upper() + w[1:] for w in words) + "."
 
 
-def generated_records(lessons: int, per_article: int = 5, seed: int = 7):
+def generated_records(articles: int, per_article: int = PER_ARTICLE, seed: int = 7):
     rng = random.Random(seed)
-    for number in range(lessons // per_article):
+    for number in range(articles):
         texts = [lesson_text(rng) for _ in range(per_article)]
         record = {
             "title": f"Bài học kinh nghiệm số {number} trong công tác xây dựng Đảng",
@@ -83,13 +91,20 @@ def generated_records(lessons: int, per_article: int = 5, seed: int = 7):
         yield Extraction(PageMeta(url, f"xa{number % 40}", "0" * 64), "bench", record)
 
 
-def build_generated(path: Path, lessons: int) -> float:
+def build_generated(path: Path, lessons: int, per_article: int = PER_ARTICLE) -> float:
+    """Seconds to build `path` with `lessons` generated lessons, `per_article` to an article."""
     started = time.perf_counter()
     db = sqlite_utils.Database(path, recreate=True)
+    # A throwaway file: no journal and no fsync (sqlite-utils commits every insert batch).
+    db.execute("pragma synchronous = off")
+    db.execute("pragma journal_mode = off")
     create_schema(db)
     writer = TableWriter(db)
-    for extraction in generated_records(lessons):
+    for number, extraction in enumerate(generated_records(lessons // per_article, per_article)):
         writer.add(extraction)
+        if number and number % 100_000 == 0:
+            print(f"  {path}: {number} articles, {time.perf_counter() - started:.0f} s",
+                  file=sys.stderr, flush=True)  # fmt: skip
     writer.finish()
     db.execute("vacuum")
     db.close()
@@ -107,9 +122,12 @@ async def latencies(app, path: str, runs: int) -> list[float]:
     return times
 
 
+def p95(times: list[float]) -> float:
+    return statistics.quantiles(times, n=20)[18]
+
+
 def report(label: str, times: list[float]) -> None:
-    p95 = statistics.quantiles(times, n=20)[18]
-    print(f"  {label:52s} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms")
+    print(f"  {label:52s} median {statistics.median(times):7.1f} ms   p95 {p95(times):7.1f} ms")
 
 
 def with_datasette_column_facets(data_dir: Path) -> dict:
@@ -193,40 +211,90 @@ def page_build_rate(pages: int) -> None:
 
 
 CURVE = [  # (label, /-/search.json query or a table path)
-    ("/-/search.json common", f"/-/search.json?q={quote(fold(COMMON))}"),
-    ("/-/search.json rare", f"/-/search.json?q={quote(fold(RARE))}"),
-    ("/-/search.json prefix", f"/-/search.json?q={quote(fold(COMMON)[:-2])}"),
-    ("/-/search.json typo", "/-/search.json?q=dang+vein"),
-    ("plain FTS5 common", f"/kinhnghiem/lessons.json?_nofacet=1&_sort=id&_search={quote(COMMON)}"),
-    ("plain FTS5 rare", f"/kinhnghiem/lessons.json?_nofacet=1&_sort=id&_search={quote(RARE)}"),
+    ("common", f"/-/search.json?q={quote(fold(COMMON))}"),
+    ("rare", f"/-/search.json?q={quote(fold(RARE))}"),
+    ("phrase", "/-/search.json?q=phat+trien+dang+vien+moi"),
+    ("prefix", f"/-/search.json?q={quote(fold(COMMON)[:-2])}"),
+    ("typo", "/-/search.json?q=dang+vein"),
+    ("one filter", f"/-/search.json?q={quote(fold(COMMON))}&year=2020"),
+    ("FTS5 common", f"/kinhnghiem/lessons.json?_nofacet=1&_sort=id&_search={quote(COMMON)}"),
+    ("FTS5 rare", f"/kinhnghiem/lessons.json?_nofacet=1&_sort=id&_search={quote(RARE)}"),
 ]
 
 
-def curve(sizes: list[int], runs: int) -> None:
-    """p95 (ms) of the one search and of plain FTS5, database by database."""
-    print("lessons   " + "".join(f"{label:>24}" for label, _ in CURVE))
-    for lessons in sizes:
-        with tempfile.TemporaryDirectory() as folder:
-            data_dir = Path(folder)
-            build_generated(data_dir / "kinhnghiem.db", lessons)
+def curve_database(articles: int, per_article: int, folder: Path) -> Path:
+    """The data folder `folder`/<articles>x<per_article> holding that generated
+    kinhnghiem.db: built if absent, reused if present (a build stopped midway left only a
+    .partial file, never reused)."""
+    data_dir = folder / f"{articles}x{per_article}"
+    database = data_dir / "kinhnghiem.db"
+    if database.exists():
+        print(f"reusing {database}")
+        return data_dir
+    data_dir.mkdir(parents=True, exist_ok=True)
+    partial = data_dir / "kinhnghiem.db.partial"
+    seconds = build_generated(partial, articles * per_article, per_article)
+    partial.rename(database)
+    print(f"built {database} in {seconds:.0f} s")
+    return data_dir
+
+
+def curve(sizes: list[tuple[int, int]], runs: int, keep: Path | None) -> None:
+    """p95 (ms) of the one search and of plain FTS5, database by database; `sizes` are
+    (articles, lessons per article)."""
+    print(f"p95 in ms of {runs} requests (one warm-up first) to:")
+    for label, path in CURVE:
+        print(f"  {label:12} {path}")
+    print(
+        f"{'articles':>9} {'lessons':>9} {'MB':>6}" + "".join(f"{label:>12}" for label, _ in CURVE)
+    )
+    for articles, per_article in sizes:
+        with tempfile.TemporaryDirectory() as scratch:
+            data_dir = curve_database(articles, per_article, keep or Path(scratch))
+            megabytes = (data_dir / "kinhnghiem.db").stat().st_size / 1e6
             app = datasette_app(data_dir)
-            cells = []
-            for _, path in CURVE:
-                times = asyncio.run(latencies(app, path, runs))
-                cells.append(f"{statistics.quantiles(times, n=20)[18]:>21.1f} ms")
-            print(f"{lessons:<10}" + "".join(cells), flush=True)
+            cells = [p95(asyncio.run(latencies(app, path, runs))) for _, path in CURVE]
+            row = f"{articles:>9} {articles * per_article:>9} {megabytes:>6.0f}"
+            print(row + "".join(f"{cell:>12.1f}" for cell in cells), flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lessons", type=int, default=100_000)
-    parser.add_argument("--curve", type=int, nargs="+", help="p95 at these lesson counts")
+    parser.add_argument(
+        "--curve",
+        type=int,
+        nargs="+",
+        metavar="LESSONS",
+        help=f"p95 at these lesson counts ({PER_ARTICLE} lessons an article)",
+    )
+    parser.add_argument(
+        "--curve-articles",
+        type=int,
+        nargs="+",
+        metavar="ARTICLES",
+        help="p95 at these article counts, --per-article lessons each",
+    )
+    parser.add_argument(
+        "--per-article",
+        type=int,
+        default=PER_ARTICLE,
+        help="lessons an article of the --curve-articles databases",
+    )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="build each curve database into DIR/<articles>x<per-article> if absent, reuse it",
+    )
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--pages", type=int, default=0, help="also time a real build")
     parser.add_argument("--only-search-json", action="store_true", help="skip ?_search= timings")
     args = parser.parse_args()
-    if args.curve:
-        curve(args.curve, args.runs)
+    if args.curve or args.curve_articles:
+        sizes = [(n // PER_ARTICLE, PER_ARTICLE) for n in args.curve or []]
+        sizes += [(n, args.per_article) for n in args.curve_articles or []]
+        curve(sizes, args.runs, args.keep)
         return
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder)
