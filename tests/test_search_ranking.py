@@ -116,7 +116,7 @@ def test_authors_places_and_organisations_by_name(conn, data_dir: Path):
     assert len(search(conn, "dang bo xa ia").names["organizations"]) == 2
     assert search(conn, "dang bo xa ia", page=2).names == {}  # shown on the first page only
     page = asyncio.run(datasette_app(data_dir).client.get("/-/search?q=minh+chau")).text
-    assert '<a href="/kinhnghiem/authors/1">Minh Châu</a>' in page
+    assert '<a href="/kinhnghiem/authors/1"><mark>Minh</mark> <mark>Châu</mark></a>' in page
 
 
 @pytest.mark.parametrize(
