@@ -20,9 +20,10 @@ read connections through `execute_fn`, the benchmarks' own)."""
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from nlp.normalize import fold, normalize
@@ -37,9 +38,10 @@ RELAX_MIN_WORDS = 3
 TYPO_ALTERNATIVES = 4
 PREFIX_MIN_CHARS = 2
 CANDIDATES = 150
-SAMPLE_ABOVE = 5000  # matches; more are ranked from a sample of SAMPLE
-SAMPLE = 400
-TITLE_SAMPLE = 100  # of the matches in titles, when they are as many
+# Matches counted: a count costs ~0.1 ms a thousand rows a word, so past this a search says
+# "more than" and orders a sample (`_candidates`) rather than rank every match.
+COUNT_LIMIT = 1000
+TITLE_SAMPLE = 100
 SNIPPET_SOURCE_CHARS = 20000  # of a long text, the snippet comes from its start
 PAGE_SIZE = 10
 SNIPPET_CHARS = 220
@@ -211,58 +213,79 @@ SELECT = {
     "articles": """
 select t.id, t.url, t.title, t.published, t.site, t.site_id, t.place, t.authors,
        t.lesson_count, t.title_folded, t.names_folded, null as article_id,
-       null as article_title, null as kind, null as topic, null as marker, {text}""",
+       null as article_title, null as kind, null as topic, null as marker, {text}, {head}""",
     "lessons": """
 select t.id, a.url, t.heading as title, t.published, t.site, t.site_id, t.place,
        a.authors, null as lesson_count, t.heading_folded as title_folded,
        t.context_folded as names_folded, t.article_id, a.title as article_title, t.kind,
-       t.topic, t.marker, {text}""",
+       t.topic, t.marker, {text}, {head}""",
 }
 JOIN = {"articles": "", "lessons": " join articles a on a.id = t.article_id"}
 
 
-def _top(
-    conn, table: str, match: str, filters: Filters, total: int, sample: int
-) -> dict[int, float]:
-    """{rowid: rank} of the best `CANDIDATES` rows matching `match`. Ranking costs ~15 ms a
-    statement (bm25 counts each word's rows) plus 5-50 µs a row: past `SAMPLE_ABOVE`
-    matches, only the `sample` of lowest rowid are ranked (ids are hashes of URLs, so a fair
-    sample), in one statement, sorted here (FTS5's rank sorter costs twice as much)."""
-    join, where, params = _filtered(conn, table, filters)
-    rows = f"from {table}_fts{join} where {table}_fts match :match{where}"
-    params = {**params, "match": match}
-    if where and count(conn, table, match, Filters()) > SAMPLE_ABOVE:
-        # FTS5 ranks the matches before the filters apply: a sample of the rows that pass,
-        # unranked (the title tiers order them)
-        sql = f"select {table}_fts.rowid, 0.0 {rows} order by {table}_fts.rowid limit {sample}"
-        return dict(conn.execute(sql, params).fetchall())
-    if total > SAMPLE_ABOVE:  # (at most: fewer than `sample` match, all are ranked)
-        cut = f"select {table}_fts.rowid {rows} order by {table}_fts.rowid limit 1 offset {sample}"
-        params["cut"] = (conn.execute(cut, params).fetchone() or [None])[0]
-        below = f" and {table}_fts.rowid <= :cut" if params["cut"] is not None else ""
-        ranks = conn.execute(f"select {table}_fts.rowid, {table}_fts.rank {rows}{below}", params)
-        return dict(sorted(ranks, key=lambda pair: pair[1])[:CANDIDATES])
-    sql = f"select {table}_fts.rowid, {table}_fts.rank {rows} order by 2 limit {CANDIDATES}"
-    return dict(conn.execute(sql, params).fetchall())  # rank: store.RANK
+def _candidates(
+    conn, table: str, match: str, filters: Filters, ids: list[int]
+) -> tuple[dict[int, float | None], bool]:
+    """({rowid: rank or None}, ranked) of the rows to order, of the matching `ids`: with at
+    most `COUNT_LIMIT` matches, the best `CANDIDATES` by the index's rank (bm25 costs ~5 ms
+    a word a statement, counting each word's rows, plus 5-50 µs a row); with more (FTS5
+    would rank them all, filters or not), the first `CANDIDATES` ids, unranked (ids are
+    hashes of URLs: a fair sample). Either way, with the first `TITLE_SAMPLE` whose title
+    holds the words."""
+    ranked = len(ids) <= COUNT_LIMIT and (
+        not filters.items() or len(matching(conn, table, match, Filters())) <= COUNT_LIMIT
+    )
+    if ranked:
+        join, where, params = _filtered(conn, table, filters)
+        sql = (f"select {table}_fts.rowid, {table}_fts.rank from {table}_fts{join}"
+               f" where {table}_fts match :match{where} order by 2 limit {CANDIDATES}")  # fmt: skip
+        scores = dict(conn.execute(sql, {**params, "match": match}).fetchall())  # store.RANK
+    else:
+        scores = dict.fromkeys(ids[:CANDIDATES])
+    for rowid in _title_ids(conn, table, match, filters):
+        scores.setdefault(rowid, None)  # not among the best by rank: ranked after them
+    return scores, ranked
+
+
+def _title_ids(conn, table: str, match: str, filters: Filters) -> list[int]:
+    """The first `TITLE_SAMPLE` rows (rowid order) whose title (heading) holds the words:
+    from the index of titles alone (pipeline/store.py), whose word lists are short."""
+    fts = f"{table}_titles_fts"
+    if not conn.execute("select 1 from sqlite_master where name = ?", [fts]).fetchone():
+        fts, match = f"{table}_fts", f"{TITLE_COLUMN[table]}: ({match})"  # an older file
+    join, where, params = _filtered(conn, table, filters, fts)
+    sql = (f"select {fts}.rowid from {fts}{join} where {fts} match :match{where}"
+           f" order by {fts}.rowid limit {TITLE_SAMPLE}")  # fmt: skip
+    return [rowid for (rowid,) in conn.execute(sql, {**params, "match": match})]
 
 
 def ranked(
-    conn: sqlite3.Connection, table: str, query: Query, filters: Filters, match: str, total: int
+    conn: sqlite3.Connection,
+    table: str,
+    query: Query,
+    filters: Filters,
+    match: str,
+    ids: list[int],
 ) -> list[dict]:
-    """The best rows of `table` matching `match` (of `total`), best first: the best by rank
-    and the best whose title (heading) holds the words, ordered by `_rank_key`."""
+    """The best rows of `table` matching `match` (`ids`: `matching`'s), best first: the
+    best by rank (or a sample) and the first whose title (heading) holds the words, ordered
+    by `_rank_key`."""
     if not query.terms:
         return []
-    scores = _top(conn, table, match, filters, total, SAMPLE)
-    in_title = f"{TITLE_COLUMN[table]}: ({match})"  # no more than `total` match
-    scores.update(_top(conn, table, in_title, filters, total, TITLE_SAMPLE))
+    scores, by_rank = _candidates(conn, table, match, filters, ids)
     if not scores:
         return []
     text = f"substr(t.{TEXT[table]}, 1, {SNIPPET_SOURCE_CHARS})"
+    head = f"substr(t.{TEXT[table]}_folded, 1, {EXACT_CHARS})"
     marks = ",".join("?" * len(scores))
-    sql = f"{SELECT[table].format(text=text)} from {table} t{JOIN[table]} where t.id in ({marks})"
-    rows = [dict(zip(COLUMNS, (*row, scores[row[0]]), strict=True))
-            for row in conn.execute(sql, list(scores))]  # fmt: skip
+    select = SELECT[table].format(text=text, head=head)
+    sql = f"{select} from {table} t{JOIN[table]} where t.id in ({marks})"
+    rows = [dict(zip(COLUMNS, row, strict=True)) for row in conn.execute(sql, list(scores))]
+    starts = [f" {term.word}" for term in query.terms]
+    for row in rows:
+        head, row["score"] = f" {row.pop('head') or ''}", scores[row["id"]]
+        if row["score"] is None:  # after the best by rank; a sample by how often the words occur
+            row["score"] = math.inf if by_rank else -sum(map(head.count, starts))
     phrased = _phrase_ids(conn, table, query, [r["id"] for r in rows])
     for row in rows:
         row["key"] = _rank_key(row, query, row["id"] in phrased)
@@ -273,7 +296,7 @@ def ranked(
 COLUMNS = [
     "id", "url", "title", "published", "site", "site_id", "place", "authors", "lesson_count",
     "title_folded", "names_folded", "article_id", "article_title", "kind", "topic", "marker",
-    "text", "score",
+    "text", "head",
 ]  # fmt: skip
 
 
@@ -287,21 +310,21 @@ def _phrase_ids(conn, table: str, query: Query, ids: list[int]) -> set[int]:
 
 
 def _rank_key(row: dict, query: Query, phrase_anywhere: bool) -> tuple:
-    title = row["title_folded"] or ""
-    words = set(WORDS.findall(title))
+    title_words = WORDS.findall(row["title_folded"] or "")
+    title, words = " ".join(title_words), set(title_words)
     phrase = " ".join(term.word for term in query.terms)
     in_title = sum(term.found_in(words, title) for term in query.terms)
     context = row["names_folded"] or ""  # for a lesson: its article's title first
-    in_context = sum(term.found_in(set(WORDS.findall(context)), context) for term in query.terms)
+    context_words = set(WORDS.findall(context))
     exact = query.marked and _has_marks_as_typed(query, row)
     return (
-        -(len(query.terms) > 1 and f" {phrase} " in f" {' '.join(WORDS.findall(title))} "),
+        -(len(query.terms) > 1 and f" {phrase} " in f" {title} "),
         -(in_title == len(query.terms)),
         -exact,
         -phrase_anywhere,
         -in_title,
         -in_title / max(1, len(words)),  # of two titles with the words, the shorter
-        -(in_context == len(query.terms)),
+        -all(term.found_in(context_words, context) for term in query.terms),
         row["score"],
     )
 
@@ -313,23 +336,29 @@ def _has_marks_as_typed(query: Query, row: dict) -> bool:
     return all(word in text for word in WORDS.findall(query.text.lower()) if fold(word) != word)
 
 
-def count(conn: sqlite3.Connection, table: str, match: str, filters: Filters) -> int:
+def matching(conn: sqlite3.Connection, table: str, match: str, filters: Filters) -> list[int]:
+    """The ids of the rows matching, in id order, up to `COUNT_LIMIT` + 1 (more than the
+    limit): how many, and a sample when they are more."""
     join, where, params = _filtered(conn, table, filters)
-    sql = f"select count(*) from {table}_fts{join} where {table}_fts match :match{where}"
-    return conn.execute(sql, {**params, "match": match}).fetchone()[0]
+    sql = (f"select {table}_fts.rowid from {table}_fts{join} where {table}_fts match :match"
+           f"{where} order by 1 limit {COUNT_LIMIT + 1}")  # fmt: skip
+    return [rowid for (rowid,) in conn.execute(sql, {**params, "match": match})]
 
 
-def _filtered(conn, table: str, filters: Filters) -> tuple[str, str, dict[str, Any]]:
-    """(join to `T_fts`, conditions, parameters) keeping the rows that pass `filters`: on the
-    build's facet codes when they hold every filtered column (a narrow table of integers,
-    ~3x faster than the rows), else on the rows."""
+def _filtered(
+    conn, table: str, filters: Filters, fts: str | None = None
+) -> tuple[str, str, dict[str, Any]]:
+    """(join to `fts`, `T_fts` unless given, conditions, parameters) keeping the rows that
+    pass `filters`: on the build's facet codes when they hold every filtered column (a
+    narrow table of integers, ~3x faster than the rows), else on the rows."""
+    fts = fts or f"{table}_fts"
     if not filters.items():
         return "", "", {}
     groups = _facet_groups(conn, table)
     coded = {column: code for code, columns in groups.items() for column in columns}
     if not set(filters.items()) <= set(coded):
         where, params = filters.where(table)
-        return f" join {table} t on t.id = {table}_fts.rowid", where, params
+        return f" join {table} t on t.id = {fts}.rowid", where, params
     conditions, params = [], {}
     for name, value in filters.items().items():
         code = coded[name]
@@ -337,7 +366,7 @@ def _filtered(conn, table: str, filters: Filters) -> tuple[str, str, dict[str, A
             f"c.{code} in (select code from _{table}_facet_sets_{code} where [{name}] = :f_{name})"
         )
         params[f"f_{name}"] = value
-    join = f" join _{table}_facets c on c.id = {table}_fts.rowid"
+    join = f" join _{table}_facets c on c.id = {fts}.rowid"
     return join, "".join(f" and {c}" for c in conditions), params
 
 
@@ -446,6 +475,15 @@ class Results:
     def pages(self) -> int:
         return page_count(self.counts)
 
+    @property
+    def capped(self) -> set[str]:
+        """Tables with more than `COUNT_LIMIT` matches (their count says "more than")."""
+        return {table for table, n in self.counts.items() if n > COUNT_LIMIT}
+
+    @property
+    def shown_counts(self) -> dict[str, int]:
+        return {table: min(n, COUNT_LIMIT) for table, n in self.counts.items()}
+
 
 def page_count(counts: dict[str, int]) -> int:
     shown = max(min(c, CANDIDATES) for c in counts.values()) if counts else 0
@@ -462,21 +500,22 @@ def search(
     """Articles and lessons for `text`, best first, `PAGE_SIZE` of each on `page`."""
     filters = filters or Filters()
     query = parse(text, Vocabulary(conn))
-    hits, counts, relaxed, matches = {}, {}, set(), {}
+    hits, counts, relaxed, matches, ids = {}, {}, set(), {}, {}
     for table in ("articles", "lessons"):
         if not query.terms:
             hits[table], counts[table] = [], 0
             continue
         matches[table] = query.match()
-        counts[table] = count(conn, table, matches[table], filters)
-        if counts[table] < RELAX_BELOW and len(query.terms) >= RELAX_MIN_WORDS:
+        ids[table] = matching(conn, table, matches[table], filters)
+        if len(ids[table]) < RELAX_BELOW and len(query.terms) >= RELAX_MIN_WORDS:
             matches[table] = query.all_but_one()
-            counts[table] = count(conn, table, matches[table], filters)
+            ids[table] = matching(conn, table, matches[table], filters)
             relaxed.add(table)
+        counts[table] = len(ids[table])
     first_page = page <= 1  # names head the first page asked for, not one clamped to it
     page = min(max(1, page), page_count(counts))  # past the last page: the last page
     for table in matches:
-        rows = ranked(conn, table, query, filters, matches[table], counts[table])
+        rows = ranked(conn, table, query, filters, matches[table], ids[table])
         hits[table] = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     found = {}
     if with_facets and counts.get("lessons"):
@@ -516,11 +555,13 @@ def as_json(results: Results) -> dict[str, Any]:
     }
     body: dict[str, Any] = {
         "q": results.query.text,
-        "words": [term.expression() for term in results.query.terms],
+        "words": [asdict(term) for term in results.query.terms],
         "filters": results.filters.items(),
         "page": results.page,
         "pages": results.pages,
-        "counts": results.counts,
+        "counts": results.shown_counts,
+        "counts_capped": sorted(results.capped),  # more than `count_limit` match
+        "count_limit": COUNT_LIMIT,
         "missing_one_word": sorted(results.relaxed),
     }
     for table, names in fields.items():

@@ -39,6 +39,9 @@ RANK = {
     "articles": "bm25(0, 0, 8.0, 1.0, 2.0)",
     "lessons": "bm25(0, 0, 4.0, 1.0, 0.5)",
 }
+# Titles (headings) alone, for pipeline/search.py's "the title holds every word": in the
+# full index a common word's list spans nearly every row, here only the titles holding it.
+TITLE_INDEX = {"articles": "title_folded", "lessons": "heading_folded"}
 BATCH = 500
 # Large pages: a common search term seeks ~90% of the lessons by rowid in every query
 # Datasette runs (rows, count, facets); 64 KiB pages make those seeks ~25% cheaper than
@@ -480,6 +483,7 @@ def finish_database(db: sqlite_utils.Database) -> None:
         db[f"{table}_fts"].optimize()
         db.execute(f"insert into [{table}_fts] ([{table}_fts], rank) values ('rank', ?)",
                    [RANK[table]])  # fmt: skip
+    create_title_indexes(db)
     create_vocabulary(db)
     for table, indexes in INDEXES.items():
         for columns in indexes:
@@ -489,6 +493,17 @@ def finish_database(db: sqlite_utils.Database) -> None:
     for name, sql in VIEWS.items():
         db.create_view(name, sql.strip(), replace=True)
     db.execute("analyze")
+
+
+def create_title_indexes(db: sqlite_utils.Database) -> None:
+    """`T_titles_fts`: contentless (the rowid is all a search needs), so Datasette neither
+    lists it nor takes it for the table's own search."""
+    for table, column in TITLE_INDEX.items():
+        fts = f"{table}_titles_fts"
+        db.execute(f"create virtual table [{fts}] using fts5([{column}], content='',"
+                   f" tokenize='{FTS_TOKENIZE}')")  # fmt: skip
+        db.execute(f"insert into [{fts}] (rowid, [{column}]) select id, [{column}] from [{table}]")
+        db.execute(f"insert into [{fts}] ([{fts}]) values ('optimize')")
 
 
 def create_vocabulary(db: sqlite_utils.Database) -> None:

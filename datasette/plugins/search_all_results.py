@@ -13,7 +13,6 @@ from datasette.utils import tilde_encode
 
 from nlp.normalize import fold
 from pipeline.search import (
-    COUNT_LIMIT,
     FILTERS,
     WORDS,
     Query,
@@ -107,7 +106,7 @@ def extra_template_vars(template, datasette, request):
             for name in FILTERS if found.facets.get(name) or args.get(name)
         ]  # fmt: skip
         sections = [
-            {"table": table, "count": min(found.counts.get(table, 0), COUNT_LIMIT),
+            {"table": table, "count": found.shown_counts.get(table, 0),
              "more": table in found.capped,
              "cards": [card(datasette, table, hit, shown) for hit in hits]}
             for table, hits in found.hits.items()
