@@ -49,6 +49,11 @@ BATCH = 500
 PAGE_SIZE = 65536
 
 
+def is_internal(column: str) -> bool:
+    """A column for search only, never shown to readers: the text without diacritics."""
+    return column.endswith("_folded")
+
+
 @dataclass
 class PageMeta:
     """What raw.db says about a page, beside its extracted record."""

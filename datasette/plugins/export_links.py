@@ -8,15 +8,12 @@ from urllib.parse import urlencode
 
 from datasette import hookimpl
 
-
-def internal(column: str) -> bool:
-    """A column for search only (pipeline/store.py): the text without diacritics."""
-    return column.endswith("_folded")
+from pipeline.store import is_internal
 
 
 def left_out(columns: list[str], asked: list[str]) -> list[tuple[str, str]]:
     """`_nocol` arguments for the internal `columns` not asked for by name."""
-    return [("_nocol", column) for column in columns if internal(column) and column not in asked]
+    return [("_nocol", column) for column in columns if is_internal(column) and column not in asked]
 
 
 @hookimpl
