@@ -10,10 +10,14 @@ another real word).
 Articles are found by title, text, authors, places and organisations; lessons by their
 heading, text and their article's title, authors and places.
 
-Ranking: the index's rank (weighted bm25, pipeline/store.py `RANK`) picks at most
-`CANDIDATES` matches, then they are ordered by: the words as a phrase in the title
-(heading), all words in the title, the diacritics as typed, the words as a phrase
-anywhere, how many words the title holds and how short it is, rank.
+Ranking: up to `COUNT_LIMIT` matches are counted ("more than" past it); of at most that
+many, bm25 scored here (`_scores`: the title, names and start of the text, weighted as the
+index's rank) picks `CANDIDATES`; of more, the first `CANDIDATES` ids are a sample. Either
+way the first rows whose title holds the words join them (an index of titles alone), and
+they are ordered by: the words as a phrase in the title (heading), all words in the title,
+the diacritics as typed, the words as a phrase in the text, how many words the title holds
+and how short it is, the score. Every statement stops after a bounded number of rows, so a
+search costs about the same at 10k and 1M rows (benchmarks/search_bench.py --curve).
 
 `search(conn, query)` works on any sqlite3 connection to the published file (Datasette's
 read connections through `execute_fn`, the benchmarks' own)."""
@@ -24,10 +28,12 @@ import asyncio
 import math
 import re
 import sqlite3
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from nlp.normalize import fold, normalize
+from pipeline.store import TITLE_INDEX, WEIGHTS
 
 MAX_WORDS = 12
 MAX_WORD_CHARS = 40
@@ -43,6 +49,9 @@ CANDIDATES = 150
 # "more than" and orders a sample (`_candidates`) rather than rank every match.
 COUNT_LIMIT = 1000
 TITLE_SAMPLE = 100
+COMPLETIONS = 40  # corpus words a half-typed last word is taken for; more: FTS5's prefix query
+SCORE_CHARS = 600  # of a text, its start is scored (bm25, with the title and names)
+BM25_K1, BM25_B = 1.2, 0.75  # FTS5's
 SNIPPET_SOURCE_CHARS = 20000  # of a long text, the snippet comes from its start
 PAGE_SIZE = 10
 SNIPPET_CHARS = 220
@@ -53,10 +62,6 @@ WORDS = re.compile(r"[^\W_]+")  # as FTS5's unicode61 tokenizer splits
 FILTERS = ("year", "place", "topic", "kind", "site")
 TITLE_COLUMN = {"articles": "{title_folded}", "lessons": "{heading_folded}"}
 TEXT = {"articles": "body", "lessons": "text"}
-PHRASE_COLUMNS = {
-    "articles": "{title_folded body_folded}",
-    "lessons": "{heading_folded text_folded}",
-}
 
 
 @dataclass
@@ -67,13 +72,31 @@ class Term:
     prefix: bool = False
     alternatives: list[str] = field(default_factory=list)  # one edit away, in the corpus
     split: tuple[str, str] | None = None  # two corpus words typed as one
+    completions: list[str] = field(default_factory=list)  # the corpus words a prefix begins
 
     def expression(self) -> str:
-        options = [f'"{self.word}"' + ("*" if self.prefix else "")]
+        # the corpus words a prefix begins, named: FTS5 reads a prefix query's rows all at
+        # once (~20 ms a common word at 300k lessons), a word's rows as it needs them
+        options = [f'"{word}"' for word in self.completions]
+        options = options or [f'"{self.word}"' + ("*" if self.prefix else "")]
         options += [f'"{alt}"' for alt in self.alternatives]
         if self.split:
             options.append(f'"{self.split[0]} {self.split[1]}"')
         return options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")"
+
+    def count_in(self, counts: Counter) -> int:
+        """How often the term occurs among a text's word `counts`."""
+        words = [self.word, *self.alternatives] if not self.completions else self.completions
+        found = sum(counts[word] for word in words if word in counts)
+        if self.prefix and not self.completions:  # too many to name
+            found += sum(n for word, n in counts.items() if word.startswith(self.word))
+            found -= counts[self.word]
+        if self.split:
+            found += min(counts[self.split[0]], counts[self.split[1]])
+        return found
+
+    def forms(self) -> list[str]:
+        return [self.word, *self.alternatives, *self.completions]
 
     def found_in(self, words: set[str], text: str) -> bool:
         if self.word in words or any(alt in words for alt in self.alternatives):
@@ -105,14 +128,14 @@ class Query:
         ]
         return " OR ".join(f"({group})" for group in groups)
 
-    def phrase(self) -> str | None:
-        if len(self.terms) < 2:
-            return None
-        return '"' + " ".join(term.word for term in self.terms) + '"'
 
-
-def parse(text: str | None, vocabulary: Vocabulary | None = None) -> Query:
-    """The words of `text` as search terms (any input; no words: no terms)."""
+def parse(
+    text: str | None, vocabulary: Vocabulary | None = None, completions: bool = True
+) -> Query:
+    """The words of `text` as search terms (any input; no words: no terms); with a
+    `vocabulary`, a word the corpus lacks also as its corrections, and a half-typed last
+    word as the corpus words it begins (unless not `completions`: FTS5's bm25 would weigh
+    each of them as a word of its own)."""
     text = normalize((text or "")[:2000])
     words = [w[:MAX_WORD_CHARS] for w in WORDS.findall(fold(text))]
     terms = [Term(w) for w in words[:MAX_WORDS]]
@@ -121,6 +144,8 @@ def parse(text: str | None, vocabulary: Vocabulary | None = None) -> Query:
     if vocabulary:
         for term in terms:
             vocabulary.correct(term)
+        if completions and terms and terms[-1].prefix:
+            vocabulary.complete(terms[-1])
     return Query(text, terms, truncated=len(words) > MAX_WORDS)
 
 
@@ -159,6 +184,26 @@ class Vocabulary:
         whole = [s for s in splits if min(map(len, s)) > 1 and s[0] in known and s[1] in known]
         if whole:
             term.split = max(whole, key=lambda s: min(known[s[0]], known[s[1]]))
+
+    def complete(self, term: Term) -> None:
+        """The corpus words a prefix begins, when they are at most `COMPLETIONS`."""
+        if not self.available:
+            return
+        sql = "select term from search_vocab where term >= ? and term < ? limit ?"
+        words = [
+            w for (w,) in self.conn.execute(sql, [term.word, term.word + "\uffff", COMPLETIONS + 1])
+        ]
+        if len(words) <= COMPLETIONS:
+            term.completions = words
+
+    def rows(self) -> int:
+        """Articles and lessons (what `documents` counts in), from the build's statistics."""
+        if self.conn.execute("select 1 from sqlite_master where name = 'sqlite_stat1'").fetchone():
+            sql = ("select tbl, max(cast(stat as integer)) from sqlite_stat1"
+                   " where tbl in ('articles', 'lessons') group by tbl")  # fmt: skip
+        else:
+            sql = "select 1, (select count(*) from articles) + (select count(*) from lessons)"
+        return sum(n for _, n in self.conn.execute(sql)) or 1
 
     def _has_prefix(self, word: str) -> bool:
         sql = "select 1 from search_vocab where term >= ? and term < ? limit 1"
@@ -214,38 +259,83 @@ SELECT = {
     "articles": """
 select t.id, t.url, t.title, t.published, t.site, t.site_id, t.place, t.authors,
        t.lesson_count, t.title_folded, t.names_folded, null as article_id,
-       null as article_title, null as kind, null as topic, null as marker, {text}, {head}""",
+       null as article_title, null as kind, null as topic, null as marker, {text}""",
     "lessons": """
 select t.id, a.url, t.heading as title, t.published, t.site, t.site_id, t.place,
        a.authors, null as lesson_count, t.heading_folded as title_folded,
        t.context_folded as names_folded, t.article_id, a.title as article_title, t.kind,
-       t.topic, t.marker, {text}, {head}""",
+       t.topic, t.marker, {text}""",
 }
 JOIN = {"articles": "", "lessons": " join articles a on a.id = t.article_id"}
 
 
 def _candidates(
-    conn, table: str, match: str, filters: Filters, ids: list[int]
-) -> tuple[dict[int, float | None], bool]:
-    """({rowid: rank or None}, ranked) of the rows to order, of the matching `ids`: with at
-    most `COUNT_LIMIT` matches, the best `CANDIDATES` by the index's rank (bm25 costs ~5 ms
-    a word a statement, counting each word's rows, plus 5-50 µs a row); with more (FTS5
-    would rank them all, filters or not), the first `CANDIDATES` ids, unranked (ids are
-    hashes of URLs: a fair sample). Either way, with the first `TITLE_SAMPLE` whose title
-    holds the words."""
-    ranked = len(ids) <= COUNT_LIMIT and (
-        not filters.items() or len(matching(conn, table, match, Filters())) <= COUNT_LIMIT
-    )
-    if ranked:
-        join, where, params = _filtered(conn, table, filters)
-        sql = (f"select {table}_fts.rowid, {table}_fts.rank from {table}_fts{join}"
-               f" where {table}_fts match :match{where} order by 2 limit {CANDIDATES}")  # fmt: skip
-        scores = dict(conn.execute(sql, {**params, "match": match}).fetchall())  # store.RANK
-    else:
-        scores = dict.fromkeys(ids[:CANDIDATES])
-    for rowid in _title_ids(conn, table, match, filters):
-        scores.setdefault(rowid, None)  # not among the best by rank: ranked after them
-    return scores, ranked
+    conn, table: str, query: Query, match: str, filters: Filters, ids: list[int]
+) -> dict[int, tuple[float, bool]]:
+    """{rowid: `_scores`'s} of the rows to order, of the matching `ids` (`matching`'s):
+    with at most `COUNT_LIMIT`, the best `CANDIDATES` by score; with more, the first
+    `CANDIDATES` (ids are hashes of URLs: a fair sample). Either way, with the first
+    `TITLE_SAMPLE` whose title holds the words."""
+    pool = ids if len(ids) <= COUNT_LIMIT else ids[:CANDIDATES]
+    titled = _title_ids(conn, table, match, filters)
+    scores = _scores(conn, table, query, list(dict.fromkeys(pool + titled)))
+    best = sorted(pool, key=lambda rowid: scores[rowid])[:CANDIDATES]
+    return {rowid: scores[rowid] for rowid in best + titled}
+
+
+def _scores(conn, table: str, query: Query, ids: list[int]) -> dict[int, tuple[float, bool]]:
+    """{rowid: (-bm25, the words as a phrase in the title or text)} of `ids`, over their
+    title (heading), names and the first `SCORE_CHARS` of their text, weighted as the
+    index's rank (pipeline/store.py `WEIGHTS`), each word's rarity from the vocabulary's
+    counts. FTS5's own bm25 counts each word's rows in every statement (~10 ms a common
+    word at 100k lessons, ten times that at 1M), and its phrase test of a list of rows
+    reads a common word's whole list for each row without the phrase."""
+    columns = list(WEIGHTS[table])
+    values = ", ".join(f"substr({column}, 1, {SCORE_CHARS})" for column in columns)
+    rows = _in_chunks(conn, f"select id, {values} from {table} where id in ({{marks}})", ids)
+    words = {rowid: [WORDS.findall(value or "") for value in texts] for rowid, *texts in rows}
+    lengths = {rowid: sum(map(len, texts)) for rowid, texts in words.items()}
+    average = sum(lengths.values()) / max(1, len(lengths)) or 1
+    rarity = _rarity(conn, query)
+    weights = list(WEIGHTS[table].values())
+    phrase = " ".join(term.word for term in query.terms) if len(query.terms) > 1 else None
+    phrased = [c in (TITLE_INDEX[table], f"{TEXT[table]}_folded") for c in columns]
+    scores = {}
+    for rowid, texts in words.items():
+        counts = [Counter(text) for text in texts]
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[rowid] / average)
+        score = 0.0
+        for term, idf in zip(query.terms, rarity, strict=True):
+            found = sum(w * term.count_in(c) for w, c in zip(weights, counts, strict=True))
+            score += idf * found * (BM25_K1 + 1) / (found + norm)
+        in_text = phrase is not None and any(
+            f" {phrase} " in f" {' '.join(text)} "
+            for text, p in zip(texts, phrased, strict=True)
+            if p
+        )
+        scores[rowid] = (-score, in_text)
+    return scores
+
+
+def _rarity(conn, query: Query) -> list[float]:
+    """Each term's inverse document frequency (bm25's, as FTS5 computes it)."""
+    vocabulary = Vocabulary(conn)
+    rows = vocabulary.rows()
+    found = vocabulary.documents(sorted({w for t in query.terms for w in t.forms()}))
+    rarity = []
+    for term in query.terms:
+        documents = min(rows, sum(found.get(word, 0) for word in term.forms()))
+        rarity.append(max(1e-6, math.log((rows - documents + 0.5) / (documents + 0.5))))
+    return rarity
+
+
+def _in_chunks(conn, sql: str, ids: list[int], size: int = 500) -> list[tuple]:
+    """`sql`'s rows for `ids` (its `{marks}`), a statement per `size` ids."""
+    rows = []
+    for start in range(0, len(ids), size):
+        chunk = ids[start : start + size]
+        rows += conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
+    return rows
 
 
 def _title_ids(conn, table: str, match: str, filters: Filters) -> list[int]:
@@ -269,27 +359,19 @@ def ranked(
     ids: list[int],
 ) -> list[dict]:
     """The best rows of `table` matching `match` (`ids`: `matching`'s), best first: the
-    best by rank (or a sample) and the first whose title (heading) holds the words, ordered
-    by `_rank_key`."""
+    best by score (of a sample when they are many) and the first whose title (heading)
+    holds the words, ordered by `_rank_key`."""
     if not query.terms:
         return []
-    scores, by_rank = _candidates(conn, table, match, filters, ids)
+    scores = _candidates(conn, table, query, match, filters, ids)
     if not scores:
         return []
     text = f"substr(t.{TEXT[table]}, 1, {SNIPPET_SOURCE_CHARS})"
-    head = f"substr(t.{TEXT[table]}_folded, 1, {EXACT_CHARS})"
-    marks = ",".join("?" * len(scores))
-    select = SELECT[table].format(text=text, head=head)
-    sql = f"{select} from {table} t{JOIN[table]} where t.id in ({marks})"
-    rows = [dict(zip(COLUMNS, row, strict=True)) for row in conn.execute(sql, list(scores))]
-    starts = [f" {term.word}" for term in query.terms]
+    sql = f"{SELECT[table].format(text=text)} from {table} t{JOIN[table]} where t.id in ({{marks}})"
+    rows = [dict(zip(COLUMNS, (*row, scores[row[0]][0]), strict=True))
+            for row in _in_chunks(conn, sql, list(scores))]  # fmt: skip
     for row in rows:
-        head, row["score"] = f" {row.pop('head') or ''}", scores[row["id"]]
-        if row["score"] is None:  # after the best by rank; a sample by how often the words occur
-            row["score"] = math.inf if by_rank else -sum(map(head.count, starts))
-    phrased = _phrase_ids(conn, table, query, [r["id"] for r in rows])
-    for row in rows:
-        row["key"] = _rank_key(row, query, row["id"] in phrased)
+        row["key"] = _rank_key(row, query, scores[row["id"]][1])
     rows.sort(key=lambda row: row["key"])
     return rows
 
@@ -297,17 +379,8 @@ def ranked(
 COLUMNS = [
     "id", "url", "title", "published", "site", "site_id", "place", "authors", "lesson_count",
     "title_folded", "names_folded", "article_id", "article_title", "kind", "topic", "marker",
-    "text", "head",
+    "text", "score",
 ]  # fmt: skip
-
-
-def _phrase_ids(conn, table: str, query: Query, ids: list[int]) -> set[int]:
-    phrase = query.phrase()
-    if not phrase or not ids:
-        return set()
-    marks = ",".join("?" * len(ids))
-    sql = f"select rowid from {table}_fts where {table}_fts match ? and rowid in ({marks})"
-    return {r for (r,) in conn.execute(sql, [f"{PHRASE_COLUMNS[table]}: {phrase}", *ids])}
 
 
 def _rank_key(row: dict, query: Query, phrase_anywhere: bool) -> tuple:

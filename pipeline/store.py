@@ -32,12 +32,17 @@ SEARCH_COLUMNS = {
     "articles": ["title", "body", "title_folded", "body_folded", "names_folded"],
     "lessons": ["heading", "text", "heading_folded", "text_folded", "context_folded"],
 }
-# Each index's `rank` (what `order by rank` sorts by, everywhere): bm25 with the title
-# (heading) above the text and names, and only the folded columns counted, since the
-# marked ones hold the same words (but for đ) and would count them twice.
+# What a word found in a column weighs: the title (heading) above the text and names, and
+# only the folded columns, since the marked ones hold the same words (but for đ) and would
+# count them twice. Each index's `rank` (what `order by rank` sorts by: table search, the
+# canned query) is bm25 with these weights; pipeline/search.py scores with them too.
+WEIGHTS = {
+    "articles": {"title_folded": 8.0, "body_folded": 1.0, "names_folded": 2.0},
+    "lessons": {"heading_folded": 4.0, "text_folded": 1.0, "context_folded": 0.5},
+}
 RANK = {
-    "articles": "bm25(0, 0, 8.0, 1.0, 2.0)",
-    "lessons": "bm25(0, 0, 4.0, 1.0, 0.5)",
+    table: f"bm25({', '.join(str(WEIGHTS[table].get(c, 0)) for c in columns)})"
+    for table, columns in SEARCH_COLUMNS.items()
 }
 # Titles (headings) alone, for pipeline/search.py's "the title holds every word": in the
 # full index a common word's list spans nearly every row, here only the titles holding it.

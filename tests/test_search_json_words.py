@@ -29,14 +29,17 @@ def test_each_word_with_its_prefix_and_typo_alternatives(words):
     assert [w["word"] for w in found] == ["phat", "trein", "dang", "vie"]
     assert [w["prefix"] for w in found] == [False, False, False, True]
     assert "trien" in found[1]["alternatives"] and found[0]["alternatives"] == []
-    assert all(set(w) == {"word", "prefix", "alternatives", "split"} for w in found)
+    assert all(set(w) == {"word", "prefix", "alternatives", "split", "completions"} for w in found)
     assert all(w["split"] is None for w in found)
+    assert found[3]["completions"] == ["vien"]  # the corpus words "vie" begins
+    assert all(w["completions"] == [] for w in found[:3])
 
 
 def test_two_words_run_together_are_split(words):
     (first, last) = words("danvan kheo")
-    assert first == {"word": "danvan", "prefix": False, "alternatives": [], "split": ["dan", "van"]}
-    assert last["word"] == "kheo" and last["prefix"] is True
+    assert first == {"word": "danvan", "prefix": False, "alternatives": [], "split": ["dan", "van"],
+                     "completions": []}  # fmt: skip
+    assert last["word"] == "kheo" and last["prefix"] is True and last["completions"] == ["kheo"]
 
 
 def test_nothing_typed_is_no_words(words):

@@ -31,7 +31,7 @@ def matcher(conn: sqlite3.Connection):
     def kn_match(text: str | None) -> str:
         nonlocal vocabulary
         vocabulary = vocabulary or Vocabulary(conn)
-        return parse(text, vocabulary).match() or NO_WORDS
+        return parse(text, vocabulary, completions=False).match() or NO_WORDS  # ranked by bm25
 
     return kn_match
 
