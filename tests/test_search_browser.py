@@ -93,6 +93,13 @@ def test_front_page_search_to_lesson_to_article(site, page, artifacts: Path):
     with page.expect_navigation() as navigation:
         facet.click()
     loaded(page, navigation.value)
+    filtered = page.url
+    with page.expect_navigation() as navigation:  # the filter taken off again
+        page.locator("aside.kn-facets a.kn-clear").first.click()
+    loaded(page, navigation.value)
+    assert "q=phat+trien+dang+vie" in page.url and len(page.url) < len(filtered)
+    assert page.locator("#kn-lessons li.kn-card").count() == cards.count()
+    page.go_back()
     with page.expect_navigation() as navigation:
         page.locator("#kn-lessons a.kn-article").first.click()
     loaded(page, navigation.value)

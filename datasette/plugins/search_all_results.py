@@ -102,7 +102,7 @@ def extra_template_vars(template, datasette, request):
             {"name": name, "label": FILTER_LABELS[name], "selected": args.get(name),
              "options": [(value, n, page_link(args, **{name: value, "page": None}))
                         for value, n in found.facets.get(name, [])],
-             "clear": page_link(args, **{name: None, "page": None})}
+             "unfiltered": page_link(args, **{name: None, "page": None})}
             for name in FILTERS if found.facets.get(name) or args.get(name)
         ]  # fmt: skip
         sections = [
