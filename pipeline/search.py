@@ -120,6 +120,13 @@ class Query:
     def match(self) -> str:
         return " AND ".join(term.expression() for term in self.terms)
 
+    def typed(self) -> list[str | None]:
+        """Each term as typed in lower case when typed with diacritics, else None."""
+        words = WORDS.findall(self.text.lower())
+        if len(words) < len(self.terms):  # the folding split a word (never seen)
+            return [None] * len(self.terms)
+        return [word if fold(word) != word else None for word in words[: len(self.terms)]]
+
     def all_but_one(self) -> str:
         """Rows holding every word but (at most) one: a typo that made another real word."""
         groups = [
@@ -384,22 +391,52 @@ COLUMNS = [
 
 
 def _rank_key(row: dict, query: Query, phrase_anywhere: bool) -> tuple:
-    title_words = WORDS.findall(row["title_folded"] or "")
-    title, words = " ".join(title_words), set(title_words)
-    phrase = " ".join(term.word for term in query.terms)
-    in_title = sum(term.found_in(words, title) for term in query.terms)
-    context = row["names_folded"] or ""  # for a lesson: its article's title first
-    context_words = set(WORDS.findall(context))
-    exact = query.marked and _has_marks_as_typed(query, row)
+    title = _title_words(row)
+    typed = query.typed()
+    in_title = sum(
+        any(_holds(term, mark, word) for word in title)
+        or bool(term.split and term.found_in(set(), row["title_folded"] or ""))  # two words
+        for term, mark in zip(query.terms, typed, strict=True)
+    )
+    context = WORDS.findall(row["names_folded"] or "")  # for a lesson: its article's title first
+    folded_context = [(word, word) for word in context]
     return (
-        -(len(query.terms) > 1 and f" {phrase} " in f" {title} "),
+        -_has_phrase(query.terms, typed, title),
+        -_has_phrase(query.terms, [None] * len(typed), folded_context),
         -(in_title == len(query.terms)),
-        -exact,
+        -(query.marked and _has_marks_as_typed(query, row)),
         -phrase_anywhere,
         -in_title,
-        -in_title / max(1, len(words)),  # of two titles with the words, the shorter
-        -all(term.found_in(context_words, context) for term in query.terms),
+        -in_title / max(1, len({folded for folded, _ in title})),  # of two titles, the shorter
+        -all(term.found_in(set(context), " ".join(context)) for term in query.terms),
         row["score"],
+    )
+
+
+def _title_words(row: dict) -> list[tuple[str, str]]:
+    """The title's (heading's) words as (folded, as written in lower case) pairs."""
+    folded = WORDS.findall(row["title_folded"] or "")
+    marked = WORDS.findall(normalize(row["title"] or "").lower())
+    return list(zip(folded, marked if len(marked) == len(folded) else folded, strict=True))
+
+
+def _holds(term: Term, typed: str | None, word: tuple[str, str]) -> bool:
+    """`word` (folded, marked) is what `term` asks for: the diacritics as typed, when typed
+    with them ("Tô" is not "tổ"); the last word as a beginning."""
+    folded, marked = word
+    if typed:
+        return marked.startswith(typed) if term.prefix else marked == typed
+    return term.found_in({folded}, folded)
+
+
+def _has_phrase(terms: list[Term], typed: list[str | None], words: list[tuple[str, str]]) -> bool:
+    """The terms, two or more, one after another in `words`."""
+    if len(terms) < 2:
+        return False
+    pairs = list(zip(terms, typed, strict=True))
+    return any(
+        all(_holds(term, mark, word) for (term, mark), word in zip(pairs, words[i:], strict=False))
+        for i in range(len(words) - len(terms) + 1)
     )
 
 
