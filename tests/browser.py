@@ -42,3 +42,9 @@ def artifacts_folder(tmp_path_factory) -> Path:
     folder = Path(os.environ.get("KINHNGHIEM_ARTIFACTS") or tmp_path_factory.mktemp("artifacts"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def loaded_text(page, response) -> str:
+    """The page's visible text, once it answered 200."""
+    assert response is not None and response.status == 200, (page.url, response)
+    return page.locator("body").inner_text()

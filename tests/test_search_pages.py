@@ -86,7 +86,7 @@ def test_canned_queries_link_titles_and_hide_their_sql(get):
     page = get("/kinhnghiem/lessons_by_place?place=gia+lai").text
     assert '<a href="/kinhnghiem/articles/' in page and '<a href="/kinhnghiem/lessons/' in page
     title = page.split("<title>")[1].split("</title>")[0]
-    assert title == "Bài học theo địa danh / Lessons by place"
+    assert title == "Tìm bài học theo địa danh"
     assert '<textarea id="sql-editor"' not in page and "show-hide-sql" in page
     rows = get("/kinhnghiem/lessons_by_place.json?place=gia+lai&_shape=objects").json()["rows"]
     assert rows and len({row["id"] for row in rows}) == len(rows)  # each lesson once

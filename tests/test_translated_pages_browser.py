@@ -9,13 +9,14 @@ import re
 
 import pytest
 from browser import NEEDS_CHROMIUM, chromium_page
+from browser import loaded_text as loaded
 from build_fixtures import built_site
 from servers import datasette_server
 
 pytestmark = NEEDS_CHROMIUM
 ENGLISH = ["Custom SQL query", "Run SQL", "Tables", "Queries", "Download SQLite DB",
            "hidden table", "This data as", "Query parameters", "0 results", " rows",
-           "starts with", "is null", "contains"]  # fmt: skip
+           "starts with", "is null", "contains", "Search all tables"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -28,12 +29,6 @@ def base(tmp_path_factory):
 def page():
     with chromium_page(1280, 1000) as page:
         yield page
-
-
-def loaded(page, response) -> str:
-    """The page's visible text, once it answered 200."""
-    assert response is not None and response.status == 200, (page.url, response)
-    return page.locator("body").inner_text()
 
 
 def english_in(text: str) -> list[str]:
@@ -78,7 +73,7 @@ def test_sql_typed_into_the_editor_and_run(base, page):
 def test_a_canned_query_form(base, page):
     loaded(page, page.goto(f"{base}/kinhnghiem"))
     with page.expect_navigation() as navigation:
-        page.get_by_role("link", name="Bài học theo địa danh / Lessons by place").click()
+        page.get_by_role("link", name="Tìm bài học theo địa danh").click()
     text = loaded(page, navigation.value)
     assert "Điều kiện" in text and "xem SQL" in text
     page.fill("input[name=place]", "gia lai")
