@@ -14,10 +14,12 @@ Ranking: up to `COUNT_LIMIT` matches are counted ("more than" past it); of at mo
 many, bm25 scored here (`_scores`: the title, names and start of the text, weighted as the
 index's rank) picks `CANDIDATES`; of more, the first `CANDIDATES` ids are a sample. Either
 way the first rows whose title holds the words join them (an index of titles alone), and
-they are ordered by: the words as a phrase in the title (heading), all words in the title,
-the diacritics as typed, the words as a phrase in the text, how many words the title holds
-and how short it is, the score. Every statement stops after a bounded number of rows, so a
-search costs about the same at 10k and 1M rows (benchmarks/search_bench.py --curve).
+they are ordered by: the words as a phrase in the title (heading), then in the names (an
+author, a place), all words in the title (a word typed with diacritics: with those), the
+diacritics as typed anywhere, the words as a phrase in the text (then near each other), how
+many words the title holds and how short it is, the score. Every statement stops after a
+bounded number of rows, so a search costs about the same at 10k and 1M rows
+(benchmarks/search_bench.py --curve).
 
 `search(conn, query)` works on any sqlite3 connection to the published file (Datasette's
 read connections through `execute_fn`, the benchmarks' own)."""
@@ -52,6 +54,7 @@ TITLE_SAMPLE = 100
 COMPLETIONS = 40  # corpus words a half-typed last word is taken for; more: FTS5's prefix query
 SCORE_CHARS = 600  # of a text, its start is scored (bm25, with the title and names)
 BM25_K1, BM25_B = 1.2, 0.75  # FTS5's
+NEAR_WORDS = 8  # every word typed within so many words of the text: "near", after a phrase
 SNIPPET_SOURCE_CHARS = 20000  # of a long text, the snippet comes from its start
 PAGE_SIZE = 10
 SNIPPET_CHARS = 220
@@ -290,8 +293,8 @@ def _candidates(
     return {rowid: scores[rowid] for rowid in best + titled}
 
 
-def _scores(conn, table: str, query: Query, ids: list[int]) -> dict[int, tuple[float, bool]]:
-    """{rowid: (-bm25, the words as a phrase in the title or text)} of `ids`, over their
+def _scores(conn, table: str, query: Query, ids: list[int]) -> dict[int, tuple[float, int]]:
+    """{rowid: (-bm25, `_nearness` in the title or text)} of `ids`, over their
     title (heading), names and the first `SCORE_CHARS` of their text, weighted as the
     index's rank (pipeline/store.py `WEIGHTS`), each word's rarity from the vocabulary's
     counts. FTS5's own bm25 counts each word's rows in every statement (~10 ms a common
@@ -305,8 +308,7 @@ def _scores(conn, table: str, query: Query, ids: list[int]) -> dict[int, tuple[f
     average = sum(lengths.values()) / max(1, len(lengths)) or 1
     rarity = _rarity(conn, query)
     weights = list(WEIGHTS[table].values())
-    phrase = " ".join(term.word for term in query.terms) if len(query.terms) > 1 else None
-    phrased = [c in (TITLE_INDEX[table], f"{TEXT[table]}_folded") for c in columns]
+    near = [c in (TITLE_INDEX[table], f"{TEXT[table]}_folded") for c in columns]
     scores = {}
     for rowid, texts in words.items():
         counts = [Counter(text) for text in texts]
@@ -315,13 +317,50 @@ def _scores(conn, table: str, query: Query, ids: list[int]) -> dict[int, tuple[f
         for term, idf in zip(query.terms, rarity, strict=True):
             found = sum(w * term.count_in(c) for w, c in zip(weights, counts, strict=True))
             score += idf * found * (BM25_K1 + 1) / (found + norm)
-        in_text = phrase is not None and any(
-            f" {phrase} " in f" {' '.join(text)} "
-            for text, p in zip(texts, phrased, strict=True)
-            if p
-        )
-        scores[rowid] = (-score, in_text)
+        close = [text for text, kept in zip(texts, near, strict=True) if kept]
+        scores[rowid] = (-score, _nearness(query.terms, close))
     return scores
+
+
+def _nearness(terms: list[Term], texts: list[list[str]]) -> int:
+    """2: the words one after another in one of `texts` (each a list of words); 1: all of
+    them within `NEAR_WORDS` words; else 0 (and for a single word)."""
+    if len(terms) < 2:
+        return 0
+    forms: dict[str, list[int]] = {}
+    for j, term in enumerate(terms):
+        for word in term.completions or [term.word, *term.alternatives]:
+            forms.setdefault(word, []).append(j)
+    open_prefix = [j for j, t in enumerate(terms) if t.prefix and not t.completions]
+    found = 0
+    for words in texts:
+        positions: list[list[int]] = [[] for _ in terms]
+        for i, word in enumerate(words):
+            for j in forms.get(word, ()):
+                positions[j].append(i)
+            for j in open_prefix:
+                if word.startswith(terms[j].word) and word != terms[j].word:
+                    positions[j].append(i)
+        if not all(positions):
+            continue
+        later = [set(p) for p in positions]
+        if any(all(i + j in later[j] for j in range(1, len(terms))) for i in positions[0]):
+            return 2
+        if _span(positions) <= NEAR_WORDS:
+            found = 1
+    return found
+
+
+def _span(positions: list[list[int]]) -> int:
+    """The fewest words holding one position of each list."""
+    merged = sorted((i, j) for j, found in enumerate(positions) for i in found)
+    last: dict[int, int] = {}
+    best = len(merged) + max(i for i, _ in merged)
+    for i, j in merged:
+        last[j] = i
+        if len(last) == len(positions):
+            best = min(best, i - min(last.values()) + 1)
+    return best
 
 
 def _rarity(conn, query: Query) -> list[float]:
@@ -390,7 +429,7 @@ COLUMNS = [
 ]  # fmt: skip
 
 
-def _rank_key(row: dict, query: Query, phrase_anywhere: bool) -> tuple:
+def _rank_key(row: dict, query: Query, nearness: int) -> tuple:
     title = _title_words(row)
     typed = query.typed()
     in_title = sum(
@@ -405,7 +444,7 @@ def _rank_key(row: dict, query: Query, phrase_anywhere: bool) -> tuple:
         -_has_phrase(query.terms, [None] * len(typed), folded_context),
         -(in_title == len(query.terms)),
         -(query.marked and _has_marks_as_typed(query, row)),
-        -phrase_anywhere,
+        -nearness,
         -in_title,
         -in_title / max(1, len({folded for folded, _ in title})),  # of two titles, the shorter
         -all(term.found_in(set(context), " ".join(context)) for term in query.terms),

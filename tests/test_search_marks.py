@@ -57,3 +57,13 @@ def first(conn, query: str) -> str:
 )
 def test_first(conn, query: str, slug: str):
     assert first(conn, query) == slug
+
+
+def test_words_near_each_other_before_words_apart():
+    from pipeline.search import Term, _nearness
+
+    terms = [Term("sinh"), Term("hoat"), Term("chi", prefix=True)]
+    assert _nearness(terms, [["nang", "cao", "sinh", "hoat", "chi", "bo"]]) == 2  # a phrase
+    assert _nearness(terms, [["sinh", "hoat", "cua", "cac", "chi", "bo"]]) == 1  # near
+    apart = ["sinh", "hoat"] + ["x"] * 20 + ["chi"]
+    assert _nearness(terms, [apart]) == 0 and _nearness(terms[:1], [["sinh"]]) == 0
