@@ -74,6 +74,20 @@ def test_menu_lang_and_titles_are_vietnamese(get, data_dir: Path):
     assert ">Tìm bài học theo địa danh</a>" in database
 
 
+def test_the_article_page_speaks_vietnamese_only(get, data_dir: Path):
+    ((article,),) = rows(
+        data_dir,
+        "select a.id from articles a where lesson_count > 0 and exists (select 1 from"
+        " article_places p where p.article_id = a.id) order by id limit 1",
+    )
+    shown = visible(get(f"/kinhnghiem/articles/{article}").text)
+    english = ["Published", "Authors", "Site:", "Original article", "Places", "now ",
+               "Lessons", "Full text", "words", "Data:", "article_places", " lessons"]  # fmt: skip
+    assert [words for words in english if words in shown] == []
+    assert "Ngày đăng:" in shown and "Bài học kinh nghiệm (" in shown and "Toàn văn (" in shown
+    assert re.search(r"\d+ bài học", shown) and re.search(r"\d+ địa danh", shown)
+
+
 def test_breadcrumbs_and_tab_titles_use_the_titles(get, data_dir: Path):
     ((author,),) = rows(data_dir, "select id from authors order by id limit 1")
     page = get(f"/kinhnghiem/authors/{author}").text
