@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from build_fixtures import built_site
+from datasette.utils import tilde_encode
 
 from pipeline.serve import datasette_app
 
@@ -98,6 +99,15 @@ def test_breadcrumbs_and_tab_titles_use_the_titles(get, data_dir: Path):
     assert f"<title>Bài học: {count} dòng</title>" in get("/kinhnghiem/lessons").text
     title = get("/kinhnghiem/lesson_details?kind=zzz").text.split("<title>")[1]
     assert title.startswith("Bài học kèm bài viết: 0 dòng</title>")
+
+
+def test_a_plain_row_page_is_vietnamese(get, data_dir: Path):
+    ((site,),) = rows(data_dir, "select id from sites order by id limit 1")
+    page = get(f"/kinhnghiem/sites/{tilde_encode(site)}").text
+    assert f"<title>Cổng thông tin: {site}</title>" in page
+    shown = visible(page)
+    assert "This data as" not in shown and "Links from other tables" not in shown
+    assert re.search(r"\d+ dòng\s+của bảng Bài viết", shown), shown[-800:]
 
 
 def test_error_page_says_what_happened_in_vietnamese(get):
