@@ -3,7 +3,11 @@ shared by the build, search, Datasette and browser tests."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
+
+from servers import free_port
 
 from crawler.archive import RawArchive, RawPage
 from pipeline.build import build_database
@@ -122,4 +126,14 @@ def built_site(data_dir: Path) -> Path:
     """DATA with raw.db (`make_raw_db`) and the kinhnghiem.db built from it."""
     make_raw_db(data_dir)
     build_database(data_dir, progress=False)
+    return data_dir
+
+
+def demo_site(data_dir: Path) -> Path:
+    """DATA with the demo's kinhnghiem.db: `kinhnghiem demo --no-serve`, its sample portal
+    crawled on a free port and built."""
+    command = [sys.executable, "-m", "pipeline.cli", "demo", "--no-serve", "--data", str(data_dir)]
+    command += ["--portal-port", str(free_port())]
+    built = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr[-2000:]
     return data_dir

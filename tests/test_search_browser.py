@@ -6,8 +6,6 @@ of every internal link finds no 4xx/5xx. Screenshots go to $KINHNGHIEM_ARTIFACTS
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
@@ -16,7 +14,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from browser import NEEDS_CHROMIUM, artifacts_folder, chromium_page
-from servers import datasette_server, free_port
+from build_fixtures import demo_site
+from servers import datasette_server
 
 TABLES = ["sites", "articles", "lessons", "places", "organizations"]
 SEARCHABLE = {"articles", "lessons"}
@@ -27,11 +26,7 @@ pytestmark = NEEDS_CHROMIUM
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("demo-site")
-    command = [sys.executable, "-m", "pipeline.cli", "demo", "--no-serve", "--data", str(data_dir)]
-    command += ["--portal-port", str(free_port())]
-    built = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    assert built.returncode == 0, built.stderr[-2000:]
+    data_dir = demo_site(tmp_path_factory.mktemp("demo-site"))
     log = data_dir / "datasette.log"
     with log.open("w") as errors, datasette_server(data_dir, stderr=errors) as base:
         yield base, log

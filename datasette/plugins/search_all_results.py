@@ -66,13 +66,25 @@ def relaxed_notice(query: Query, complete: dict[str, int], found: dict[str, int]
     return f"{found} thiếu một trong các từ đó (có thể một từ bị gõ nhầm)."
 
 
+def upper_first(text: str | None) -> str | None:
+    """A heading as a title: its first letter upper-cased. A lesson's heading begins after
+    its marker ("Một là, nâng cao…" gives "nâng cao…"), so it begins in lower case."""
+    return text and text[:1].upper() + text[1:]
+
+
+def facet_options(name: str, pairs: list) -> list:
+    """A filter's values as listed: years newest first, the others most lessons first."""
+    return sorted(pairs, key=lambda pair: str(pair[0]), reverse=True) if name == "year" else pairs
+
+
 def card(datasette, table: str, hit: dict, query: Query) -> dict:
     row_url = datasette.urls.row("kinhnghiem", table, tilde_encode(str(hit["id"])))
     article = hit["article_id"] and datasette.urls.row(
         "kinhnghiem", "articles", tilde_encode(str(hit["article_id"]))
     )
     authors = highlight(hit["authors"], word_pattern(query)) if hit["authors"] else []
-    return {**hit, "link": row_url, "article_link": article, "date": people_date(hit["published"]),
+    return {**hit, "title": upper_first(hit["title"]), "link": row_url, "article_link": article,
+            "date": people_date(hit["published"]),
             "pieces": snippet(hit["text"], query), "author_pieces": authors,
             "author_matched": any(matched for _, matched in authors)}  # fmt: skip
 
@@ -101,7 +113,7 @@ def extra_template_vars(template, datasette, request):
         facets = [
             {"name": name, "label": FILTER_LABELS[name], "selected": args.get(name),
              "options": [(value, n, page_link(args, **{name: value, "page": None}))
-                        for value, n in found.facets.get(name, [])],
+                        for value, n in facet_options(name, found.facets.get(name, []))],
              "unfiltered": page_link(args, **{name: None, "page": None})}
             for name in FILTERS if found.facets.get(name) or args.get(name)
         ]  # fmt: skip
