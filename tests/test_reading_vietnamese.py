@@ -73,6 +73,7 @@ def test_menu_lang_and_titles_are_vietnamese(get, data_dir: Path):
     database = get("/kinhnghiem").text
     assert "<h1>Bài học kinh nghiệm xây dựng Đảng</h1>" in database
     assert ">Tìm bài học theo địa danh</a>" in database
+    assert not re.search(r">article_\w+</a>", database)  # the link tables by their titles
 
 
 def test_the_article_page_speaks_vietnamese_only(get, data_dir: Path):
