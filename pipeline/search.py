@@ -529,8 +529,12 @@ def facets(conn: sqlite3.Connection, match: str, filters: Filters) -> dict[str, 
 
 
 def top_values(counts: dict[str, dict]) -> dict[str, list]:
+    """Each filter's `FACET_VALUES` most found values, most first; every year (a few dozen
+    at most, which the page lists by year)."""
     return {
-        name: sorted(counts[name].items(), key=lambda item: (-item[1], str(item[0])))[:FACET_VALUES]
+        name: sorted(counts[name].items(), key=lambda item: (-item[1], str(item[0])))[
+            : None if name == "year" else FACET_VALUES
+        ]
         for name in FILTERS
     }
 

@@ -64,3 +64,12 @@ def test_a_file_without_facet_codes(data_dir: Path, tmp_path: Path):
         for name in codes:
             conn.execute(f"drop table [{name}]")
     assert codes and json_facets(tmp_path, "dang") == one_connection(data_dir, "dang")
+
+
+def test_every_year_is_a_filter(data_dir: Path, monkeypatch):
+    import pipeline.search as search_module
+
+    monkeypatch.setattr(search_module, "FACET_VALUES", 1)
+    with sqlite3.connect(data_dir / "kinhnghiem.db") as conn:
+        found = search(conn, "dang")
+    assert len(found.facets["year"]) == 2 and len(found.facets["kind"]) == 1
