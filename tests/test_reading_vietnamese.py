@@ -229,3 +229,10 @@ def test_a_very_long_topic_gets_an_answer(get):
     assert long.json() == []
     found = get("/kinhnghiem/lessons_by_topic_year.json?year=&topic=Dang+Vien&_shape=array")
     assert found.json() and all("đảng viên" in row["topic"] for row in found.json())
+
+
+def test_filter_and_sort_lists_name_columns_in_vietnamese(get):
+    page = get("/kinhnghiem/lessons").text
+    assert '<option value="heading">Câu đầu</option>' in page  # the filter's column list
+    assert ">Theo ngày đăng</option>" in page and ">Theo published<" not in page
+    assert "<h1>Bài học kèm bài viết (bảng tổng hợp)</h1>" in get("/kinhnghiem/lesson_details").text
