@@ -30,7 +30,6 @@ import asyncio
 import math
 import re
 import sqlite3
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -46,11 +45,11 @@ RELAX_BELOW = 3
 RELAX_MIN_WORDS = 3
 TYPO_ALTERNATIVES = 4
 PREFIX_MIN_CHARS = 2
-CANDIDATES = 150
+CANDIDATES = 100  # rows ordered (so 10 pages at most): the best by score, or a sample
 # Matches counted: a count costs ~0.1 ms a thousand rows a word, so past this a search says
 # "more than" and orders a sample (`_candidates`) rather than rank every match.
 COUNT_LIMIT = 1000
-TITLE_SAMPLE = 100
+TITLE_SAMPLE = 50
 COMPLETIONS = 40  # corpus words a half-typed last word is taken for; more: FTS5's prefix query
 SCORE_CHARS = 600  # of a text, its start is scored (bm25, with the title and names)
 BM25_K1, BM25_B = 1.2, 0.75  # FTS5's
@@ -86,17 +85,6 @@ class Term:
         if self.split:
             options.append(f'"{self.split[0]} {self.split[1]}"')
         return options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")"
-
-    def count_in(self, counts: Counter) -> int:
-        """How often the term occurs among a text's word `counts`."""
-        words = [self.word, *self.alternatives] if not self.completions else self.completions
-        found = sum(counts[word] for word in words if word in counts)
-        if self.prefix and not self.completions:  # too many to name
-            found += sum(n for word, n in counts.items() if word.startswith(self.word))
-            found -= counts[self.word]
-        if self.split:
-            found += min(counts[self.split[0]], counts[self.split[1]])
-        return found
 
     def forms(self) -> list[str]:
         return [self.word, *self.alternatives, *self.completions]
@@ -281,7 +269,7 @@ JOIN = {"articles": "", "lessons": " join articles a on a.id = t.article_id"}
 
 def _candidates(
     conn, table: str, query: Query, match: str, filters: Filters, ids: list[int]
-) -> dict[int, tuple[float, bool]]:
+) -> dict[int, Scored]:
     """{rowid: `_scores`'s} of the rows to order, of the matching `ids` (`matching`'s):
     with at most `COUNT_LIMIT`, the best `CANDIDATES` by score; with more, the first
     `CANDIDATES` (ids are hashes of URLs: a fair sample). Either way, with the first
@@ -289,18 +277,32 @@ def _candidates(
     pool = ids if len(ids) <= COUNT_LIMIT else ids[:CANDIDATES]
     titled = _title_ids(conn, table, match, filters)
     scores = _scores(conn, table, query, list(dict.fromkeys(pool + titled)))
-    best = sorted(pool, key=lambda rowid: scores[rowid])[:CANDIDATES]
+    best = sorted(pool, key=lambda rowid: scores[rowid].score)[:CANDIDATES]
     return {rowid: scores[rowid] for rowid in best + titled}
 
 
-def _scores(conn, table: str, query: Query, ids: list[int]) -> dict[int, tuple[float, int]]:
-    """{rowid: (-bm25, `_nearness` in the title or text)} of `ids`, over their
-    title (heading), names and the first `SCORE_CHARS` of their text, weighted as the
-    index's rank (pipeline/store.py `WEIGHTS`), each word's rarity from the vocabulary's
-    counts. FTS5's own bm25 counts each word's rows in every statement (~10 ms a common
-    word at 100k lessons, ten times that at 1M), and its phrase test of a list of rows
-    reads a common word's whole list for each row without the phrase."""
+@dataclass
+class Scored:
+    """What `_scores` read of a row: its score and where the query's terms are."""
+
+    score: float  # -bm25: lower is better, as FTS5's rank
+    nearness: int  # `_nearness` in the title or text
+    title_words: list[str]  # folded
+    title: list[list[int]]  # `Matcher.positions` in the title
+    names_words: list[str]  # authors, places, organisations; a lesson: its article's too
+    names: list[list[int]]
+
+
+def _scores(conn, table: str, query: Query, ids: list[int]) -> dict[int, Scored]:
+    """`Scored` of `ids`: bm25 over their title (heading), names and the first
+    `SCORE_CHARS` of their text, weighted as the index's rank (pipeline/store.py
+    `WEIGHTS`), each word's rarity from the vocabulary's counts. FTS5's own bm25 counts
+    each word's rows in every statement (~10 ms a common word at 100k lessons, ten times
+    that at 1M), and its phrase test of a list of rows reads a common word's whole list
+    for each row without the phrase."""
     columns = list(WEIGHTS[table])
+    title, text = columns.index(TITLE_INDEX[table]), columns.index(f"{TEXT[table]}_folded")
+    (names,) = set(range(len(columns))) - {title, text}
     values = ", ".join(f"substr({column}, 1, {SCORE_CHARS})" for column in columns)
     rows = _in_chunks(conn, f"select id, {values} from {table} where id in ({{marks}})", ids)
     words = {rowid: [WORDS.findall(value or "") for value in texts] for rowid, *texts in rows}
@@ -308,47 +310,80 @@ def _scores(conn, table: str, query: Query, ids: list[int]) -> dict[int, tuple[f
     average = sum(lengths.values()) / max(1, len(lengths)) or 1
     rarity = _rarity(conn, query)
     weights = list(WEIGHTS[table].values())
-    near = [c in (TITLE_INDEX[table], f"{TEXT[table]}_folded") for c in columns]
+    matcher = Matcher(query)
     scores = {}
     for rowid, texts in words.items():
-        counts = [Counter(text) for text in texts]
+        found = [matcher.positions(column_words) for column_words in texts]  # column, term
         norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[rowid] / average)
         score = 0.0
-        for term, idf in zip(query.terms, rarity, strict=True):
-            found = sum(w * term.count_in(c) for w, c in zip(weights, counts, strict=True))
-            score += idf * found * (BM25_K1 + 1) / (found + norm)
-        close = [text for text, kept in zip(texts, near, strict=True) if kept]
-        scores[rowid] = (-score, _nearness(query.terms, close))
+        for j, (term, idf) in enumerate(zip(query.terms, rarity, strict=True)):
+            frequency = sum(
+                weight * (len(column[j]) or _split_in(term, column_words))
+                for weight, column, column_words in zip(weights, found, texts, strict=True)
+            )
+            score += idf * frequency * (BM25_K1 + 1) / (frequency + norm)
+        nearness = _nearness([found[title], found[text]])
+        scores[rowid] = Scored(
+            -score, nearness, texts[title], found[title], texts[names], found[names]
+        )
     return scores
 
 
-def _nearness(terms: list[Term], texts: list[list[str]]) -> int:
-    """2: the words one after another in one of `texts` (each a list of words); 1: all of
-    them within `NEAR_WORDS` words; else 0 (and for a single word)."""
-    if len(terms) < 2:
-        return 0
-    forms: dict[str, list[int]] = {}
-    for j, term in enumerate(terms):
-        for word in term.completions or [term.word, *term.alternatives]:
-            forms.setdefault(word, []).append(j)
-    open_prefix = [j for j, t in enumerate(terms) if t.prefix and not t.completions]
-    found = 0
-    for words in texts:
-        positions: list[list[int]] = [[] for _ in terms]
-        for i, word in enumerate(words):
-            for j in forms.get(word, ()):
-                positions[j].append(i)
-            for j in open_prefix:
-                if word.startswith(terms[j].word) and word != terms[j].word:
-                    positions[j].append(i)
-        if not all(positions):
+class Matcher:
+    """Where a query's terms are among a text's words (folded), for the phrase, proximity
+    and title tiers and the score of every row: each word looked up once."""
+
+    def __init__(self, query: Query):
+        self.terms = query.terms
+        self.typed = query.typed()
+        self.index: dict[str, list[int]] = {}  # a word: the terms it is
+        self.open: list[tuple[int, str]] = []  # a half-typed word with too many to name
+        for j, term in enumerate(self.terms):
+            named = term.completions or [term.word, *term.alternatives]
+            if term.prefix and not term.completions:
+                named, self.open = term.alternatives, [*self.open, (j, term.word)]
+            for word in named:
+                self.index.setdefault(word, []).append(j)
+
+    def positions(self, words: list[str], marked: list[str] | None = None) -> list[list[int]]:
+        """For each term, where it is in `words`; with `marked` (the same words as written,
+        lower case), a term typed with diacritics only where they are as typed."""
+        found: list[list[int]] = [[] for _ in self.terms]
+        index = self.index
+        for i, j in [(i, j) for i, word in enumerate(words) for j in index.get(word, ())]:
+            found[j].append(i)
+        for j, start in self.open:
+            begun = [i for i, word in enumerate(words) if word.startswith(start)]
+            found[j] = sorted({*found[j], *begun})
+        if marked is not None:
+            for j, typed in enumerate(self.typed):
+                if typed:
+                    prefix = self.terms[j].prefix
+                    found[j] = [i for i in found[j] if marked[i] == typed
+                                or (prefix and marked[i].startswith(typed))]  # fmt: skip
+        return found
+
+
+def _phrase(found: list[list[int]]) -> bool:
+    """The terms (two or more) one after another: `Matcher.positions`'s `found`."""
+    if len(found) < 2 or not all(found):
+        return False
+    later = [set(positions) for positions in found]
+    return any(all(i + j in later[j] for j in range(1, len(found))) for i in found[0])
+
+
+def _nearness(found_in_texts: list[list[list[int]]]) -> int:
+    """2: the words one after another in one of the texts (`Matcher.positions` of each);
+    1: all of them within `NEAR_WORDS` words; else 0 (and for a single word)."""
+    nearness = 0
+    for found in found_in_texts:
+        if len(found) < 2 or not all(found):
             continue
-        later = [set(p) for p in positions]
-        if any(all(i + j in later[j] for j in range(1, len(terms))) for i in positions[0]):
+        if _phrase(found):
             return 2
-        if _span(positions) <= NEAR_WORDS:
-            found = 1
-    return found
+        if _span(found) <= NEAR_WORDS:
+            nearness = 1
+    return nearness
 
 
 def _span(positions: list[list[int]]) -> int:
@@ -412,12 +447,14 @@ def ranked(
     scores = _candidates(conn, table, query, match, filters, ids)
     if not scores:
         return []
-    text = f"substr(t.{TEXT[table]}, 1, {SNIPPET_SOURCE_CHARS})"
+    # the marks as typed are looked for in the start of the text; a page's rows get theirs
+    text = f"substr(t.{TEXT[table]}, 1, {EXACT_CHARS})" if query.marked else "null"
     sql = f"{SELECT[table].format(text=text)} from {table} t{JOIN[table]} where t.id in ({{marks}})"
-    rows = [dict(zip(COLUMNS, (*row, scores[row[0]][0]), strict=True))
+    rows = [dict(zip(COLUMNS, (*row, scores[row[0]].score), strict=True))
             for row in _in_chunks(conn, sql, list(scores))]  # fmt: skip
+    matcher = Matcher(query)
     for row in rows:
-        row["key"] = _rank_key(row, query, scores[row["id"]][1])
+        row["key"] = _rank_key(row, query, matcher, scores[row["id"]])
     rows.sort(key=lambda row: row["key"])
     return rows
 
@@ -429,54 +466,47 @@ COLUMNS = [
 ]  # fmt: skip
 
 
-def _rank_key(row: dict, query: Query, nearness: int) -> tuple:
-    title = _title_words(row)
-    typed = query.typed()
+def _rank_key(row: dict, query: Query, matcher: Matcher, scored: Scored) -> tuple:
+    folded, title = scored.title_words, scored.title
+    if query.marked:  # a word typed with diacritics: with those
+        title = matcher.positions(folded, _marked_words(row, folded))
     in_title = sum(
-        any(_holds(term, mark, word) for word in title)
-        or bool(term.split and term.found_in(set(), row["title_folded"] or ""))  # two words
-        for term, mark in zip(query.terms, typed, strict=True)
+        bool(found) or _split_in(term, folded)
+        for term, found in zip(query.terms, title, strict=True)
     )
-    context = WORDS.findall(row["names_folded"] or "")  # for a lesson: its article's title first
-    folded_context = [(word, word) for word in context]
     return (
-        -_has_phrase(query.terms, typed, title),
-        -_has_phrase(query.terms, [None] * len(typed), folded_context),
+        -_phrase(title),
+        -_phrase(scored.names),  # an author, a place; a lesson: its article's title too
         -(in_title == len(query.terms)),
         -(query.marked and _has_marks_as_typed(query, row)),
-        -nearness,
+        -scored.nearness,
         -in_title,
-        -in_title / max(1, len({folded for folded, _ in title})),  # of two titles, the shorter
-        -all(term.found_in(set(context), " ".join(context)) for term in query.terms),
-        row["score"],
+        -in_title / max(1, len(set(folded))),  # of two titles with the words, the shorter
+        -all(
+            bool(found) or _split_in(term, scored.names_words)
+            for term, found in zip(query.terms, scored.names, strict=True)
+        ),
+        scored.score,
     )
 
 
-def _title_words(row: dict) -> list[tuple[str, str]]:
-    """The title's (heading's) words as (folded, as written in lower case) pairs."""
-    folded = WORDS.findall(row["title_folded"] or "")
+def _with_text(conn: sqlite3.Connection, table: str, rows: list[dict]) -> list[dict]:
+    """`rows` with the start of their text (`SNIPPET_SOURCE_CHARS`): what a page shows."""
+    text = f"substr({TEXT[table]}, 1, {SNIPPET_SOURCE_CHARS})"
+    sql = f"select id, {text} from {table} where id in ({{marks}})"
+    texts = dict(_in_chunks(conn, sql, [row["id"] for row in rows]))
+    return [{**row, "text": texts.get(row["id"])} for row in rows]
+
+
+def _marked_words(row: dict, folded: list[str]) -> list[str]:
+    """The title's (heading's) words as written, lower case, beside its `folded` words."""
     marked = WORDS.findall(normalize(row["title"] or "").lower())
-    return list(zip(folded, marked if len(marked) == len(folded) else folded, strict=True))
+    return marked if len(marked) == len(folded) else folded
 
 
-def _holds(term: Term, typed: str | None, word: tuple[str, str]) -> bool:
-    """`word` (folded, marked) is what `term` asks for: the diacritics as typed, when typed
-    with them ("Tô" is not "tổ"); the last word as a beginning."""
-    folded, marked = word
-    if typed:
-        return marked.startswith(typed) if term.prefix else marked == typed
-    return term.found_in({folded}, folded)
-
-
-def _has_phrase(terms: list[Term], typed: list[str | None], words: list[tuple[str, str]]) -> bool:
-    """The terms, two or more, one after another in `words`."""
-    if len(terms) < 2:
-        return False
-    pairs = list(zip(terms, typed, strict=True))
-    return any(
-        all(_holds(term, mark, word) for (term, mark), word in zip(pairs, words[i:], strict=False))
-        for i in range(len(words) - len(terms) + 1)
-    )
+def _split_in(term: Term, words: list[str]) -> bool:
+    """Two words typed as one ("dangvien") found as the two words."""
+    return bool(term.split) and f" {term.split[0]} {term.split[1]} " in f" {' '.join(words)} "
 
 
 def _has_marks_as_typed(query: Query, row: dict) -> bool:
@@ -688,7 +718,7 @@ def search(
     page = min(max(1, page), page_count(counts))  # past the last page: the last page
     for table in matches:
         rows = ranked(conn, table, query, filters, matches[table], ids[table])
-        hits[table] = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        hits[table] = _with_text(conn, table, rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
     found = {}
     if with_facets and counts.get("lessons"):
         found = facets(conn, matches["lessons"], filters)
