@@ -10,14 +10,14 @@ another real word).
 Articles are found by title, text, authors, places and organisations; lessons by their
 heading, text and their article's title, authors and places.
 
-Ranking: up to `COUNT_LIMIT` matches are counted ("more than" past it); of at most that
-many, bm25 scored here (`_scores`: the title, names and start of the text, weighted as the
-index's rank) picks `CANDIDATES`; of more, the first `CANDIDATES` ids are a sample. Either
-way the first rows whose title holds the words join them (an index of titles alone), and
-they are ordered by: the words as a phrase in the title (heading), then in the names (an
-author, a place), all words in the title (a word typed with diacritics: with those), the
-diacritics as typed anywhere, the words as a phrase in the text (then near each other), how
-many words the title holds and how short it is, the score. Every statement stops after a
+Ranking: up to `COUNT_LIMIT` matches are counted ("more than" past it); of at most
+`SCORE_ALL`, bm25 scored here (`_scores`: the title, names and start of the text, weighted
+as the index's rank) picks `CANDIDATES`; of more, the first `CANDIDATES` ids are a sample.
+Either way the first rows whose title holds the words join them (an index of titles alone),
+and they are ordered by: the words as a phrase in the title (heading), then in the names
+(an author, a place), all words in the title (a word typed with diacritics: with those),
+the diacritics as typed anywhere, the words as a phrase in the text (then near each other),
+how many words the title holds and how short it is, the score. Every statement stops after a
 bounded number of rows, so a search costs about the same at 10k and 1M rows
 (benchmarks/search_bench.py --curve).
 
@@ -46,9 +46,11 @@ RELAX_MIN_WORDS = 3
 TYPO_ALTERNATIVES = 4
 PREFIX_MIN_CHARS = 2
 CANDIDATES = 100  # rows ordered (so 10 pages at most): the best by score, or a sample
-# Matches counted: a count costs ~0.1 ms a thousand rows a word, so past this a search says
-# "more than" and orders a sample (`_candidates`) rather than rank every match.
+# Matches counted: a count costs ~0.1 ms a thousand rows a word, so past this a search
+# says "more than".
 COUNT_LIMIT = 1000
+# Matches all scored (~0.1 ms a row) to pick the best; of more, a sample (`_candidates`).
+SCORE_ALL = 300
 TITLE_SAMPLE = 50
 COMPLETIONS = 40  # corpus words a half-typed last word is taken for; more: FTS5's prefix query
 SCORE_CHARS = 600  # of a text, its start is scored (bm25, with the title and names)
@@ -271,10 +273,10 @@ def _candidates(
     conn, table: str, query: Query, match: str, filters: Filters, ids: list[int]
 ) -> dict[int, Scored]:
     """{rowid: `_scores`'s} of the rows to order, of the matching `ids` (`matching`'s):
-    with at most `COUNT_LIMIT`, the best `CANDIDATES` by score; with more, the first
+    with at most `SCORE_ALL`, the best `CANDIDATES` by score; with more, the first
     `CANDIDATES` (ids are hashes of URLs: a fair sample). Either way, with the first
     `TITLE_SAMPLE` whose title holds the words."""
-    pool = ids if len(ids) <= COUNT_LIMIT else ids[:CANDIDATES]
+    pool = ids if len(ids) <= SCORE_ALL else ids[:CANDIDATES]
     titled = _title_ids(conn, table, match, filters)
     scores = _scores(conn, table, query, list(dict.fromkeys(pool + titled)))
     best = sorted(pool, key=lambda rowid: scores[rowid].score)[:CANDIDATES]

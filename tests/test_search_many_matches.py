@@ -64,6 +64,7 @@ def data_dir(tmp_path_factory) -> Path:
 @pytest.fixture
 def few_counted(monkeypatch):
     monkeypatch.setattr(search_module, "COUNT_LIMIT", 10)
+    monkeypatch.setattr(search_module, "SCORE_ALL", 10)
     monkeypatch.setattr(search_module, "CANDIDATES", 5)
 
 
