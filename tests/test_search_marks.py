@@ -60,10 +60,15 @@ def test_first(conn, query: str, slug: str):
 
 
 def test_words_near_each_other_before_words_apart():
-    from pipeline.search import Term, _nearness
+    from pipeline.search import Matcher, Query, Term, _nearness
 
-    terms = [Term("sinh"), Term("hoat"), Term("chi", prefix=True)]
-    assert _nearness(terms, [["nang", "cao", "sinh", "hoat", "chi", "bo"]]) == 2  # a phrase
-    assert _nearness(terms, [["sinh", "hoat", "cua", "cac", "chi", "bo"]]) == 1  # near
-    apart = ["sinh", "hoat"] + ["x"] * 20 + ["chi"]
-    assert _nearness(terms, [apart]) == 0 and _nearness(terms[:1], [["sinh"]]) == 0
+    query = Query("sinh hoat chi", [Term("sinh"), Term("hoat"), Term("chi", prefix=True)])
+
+    def nearness(words: list[str]) -> int:
+        return _nearness([Matcher(query).positions(words)])
+
+    assert nearness(["nang", "cao", "sinh", "hoat", "chi", "bo"]) == 2  # a phrase
+    assert nearness(["sinh", "hoat", "cua", "cac", "chieu", "bo"]) == 1  # near ("chi" begins)
+    assert nearness(["sinh", "hoat"] + ["x"] * 20 + ["chi"]) == 0  # apart
+    alone = Query("sinh", [Term("sinh")])
+    assert _nearness([Matcher(alone).positions(["sinh"])]) == 0
