@@ -52,3 +52,10 @@ def test_every_entry_keeps_its_parts(feed):
         children = [child.tag.removeprefix(ATOM) for child in entry]
         assert {"id", "title", "updated", "author", "content", "link"} <= set(children)
         assert entry.findtext(f"{ATOM}content").strip()
+
+
+def test_links_are_absolute_and_titles_capitalised(feed):
+    for entry in feed.iter(f"{ATOM}entry"):
+        assert entry.find(f"{ATOM}link").get("href").startswith("http://localhost/kinhnghiem/")
+        title = entry.findtext(f"{ATOM}title")
+        assert title[:1] == title[:1].upper() and title[:1].isalpha()
