@@ -56,7 +56,7 @@ def render(datasette, request, sql, columns, rows, database, table, query_name, 
     if "atom_authors" in columns:
         authors = {str(row["atom_id"]): json.loads(row["atom_authors"] or "[]") for row in rows}
         response.body = with_authors(response.body, authors)
-    response.body = readable(response.body, datasette.absolute_url(request, "").rstrip("/"))
+    response.body = readable(response.body, datasette.absolute_url(request, "/").rstrip("/"))
     return response
 
 
