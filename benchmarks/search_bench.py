@@ -95,7 +95,7 @@ def build_generated(path: Path, lessons: int, per_article: int = PER_ARTICLE) ->
     """Seconds to build `path` with `lessons` generated lessons, `per_article` to an article."""
     started = time.perf_counter()
     db = sqlite_utils.Database(path, recreate=True)
-    # A throwaway file: no journal and no fsync (sqlite-utils commits every insert batch).
+    # As pipeline/build.py's temp file: no journal, no fsync at each batch's commit.
     db.execute("pragma synchronous = off")
     db.execute("pragma journal_mode = off")
     create_schema(db)
