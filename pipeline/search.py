@@ -34,7 +34,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from nlp.normalize import fold, normalize
-from pipeline.store import TITLE_INDEX, WEIGHTS
+from pipeline.store import ID_SPACE, TITLE_INDEX, WEIGHTS
 
 MAX_WORDS = 12
 MAX_WORD_CHARS = 40
@@ -553,11 +553,16 @@ def _filtered(
 
 
 FACET_VALUES = 15
+# Matches the filters' values are counted in: past this, the counts are estimates (scaled
+# from these, `_coded_counts`), so a common word costs the same at 100k and 2M lessons.
+FACET_SAMPLE = 20_000
 
 
-def facets(conn: sqlite3.Connection, match: str, filters: Filters) -> dict[str, list]:
-    """Lessons found, counted by each filter's values: [(value, count)], most first."""
-    return top_values(facet_counts(conn, match, filters))
+def facets(conn: sqlite3.Connection, match: str, filters: Filters) -> tuple[dict[str, list], bool]:
+    """Lessons found, counted by each filter's values: [(value, count)], most first; and
+    whether the counts are estimates (`FACET_SAMPLE`)."""
+    counts, estimated = facet_counts(conn, match, filters)
+    return top_values(counts), estimated
 
 
 def top_values(counts: dict[str, dict]) -> dict[str, list]:
@@ -573,13 +578,14 @@ def top_values(counts: dict[str, dict]) -> dict[str, list]:
 
 def facet_counts(
     conn: sqlite3.Connection, match: str, filters: Filters, code: str | None = None
-) -> dict[str, dict]:
-    """{filter: {value: lessons found}}, of the columns of the facet code `code` only when
-    given (`facet_codes`: each a statement of its own, which can run on a core of its own)."""
+) -> tuple[dict[str, dict], bool]:
+    """({filter: {value: lessons found}}, estimated), of the columns of the facet code
+    `code` only when given (`facet_codes`: each a statement of its own, which can run on a
+    core of its own)."""
     groups = _facet_groups(conn, "lessons")
     if set(FILTERS) <= {c for columns in groups.values() for c in columns}:
         chosen = {name: columns for name, columns in groups.items() if code in (None, name)}
-        counts = _coded_counts(conn, match, filters, chosen)
+        return _coded_counts(conn, match, filters, chosen)
     else:  # a file without the build's facet codes
         where, params = filters.where("lessons")
         counts = {}
@@ -588,7 +594,7 @@ def facet_counts(
                    f" on t.id = lessons_fts.rowid where lessons_fts match :match{where}"
                    f" and t.[{name}] is not null group by t.[{name}]")  # fmt: skip
             counts[name] = dict(conn.execute(sql, {**params, "match": match}).fetchall())
-    return counts
+    return counts, False
 
 
 def facet_codes(conn: sqlite3.Connection) -> list[str | None]:
@@ -608,25 +614,36 @@ def _facet_groups(conn: sqlite3.Connection, table: str) -> dict[str, list[str]]:
     return groups
 
 
-def _coded_counts(conn, match: str, filters: Filters, groups: dict[str, list[str]]) -> dict:
+def _coded_counts(
+    conn, match: str, filters: Filters, groups: dict[str, list[str]]
+) -> tuple[dict, bool]:
     """Counts per value from the matches' codes: one narrow join and one grouping of
-    integers per group of columns instead of a wide join and a grouping per column."""
+    integers per group of columns instead of a wide join and a grouping per column. Of the
+    first `FACET_SAMPLE` matches in id order; past them, each count scaled by how far into
+    the ids the sample reached (ids are hashes: about evenly spread), an estimate."""
     _, where, params = _filtered(conn, "lessons", filters)
     params = {**params, "match": match}
+    codes = " join _lessons_facets c on c.id = lessons_fts.rowid" if where else ""
+    sample = (f"select lessons_fts.rowid as id from lessons_fts{codes} where lessons_fts"
+              f" match :match{where} order by 1 limit {FACET_SAMPLE}")  # fmt: skip
     counts: dict[str, dict] = {name: {} for name in FILTERS}
+    estimated = False
     for code, columns in groups.items():
         sql = (
-            f"with g as (select c.{code} as code, count(*) as n from lessons_fts"
-            f" join _lessons_facets c on c.id = lessons_fts.rowid"
-            f" where lessons_fts match :match{where} group by c.{code})"
-            f" select {', '.join(f's.[{c}]' for c in columns)}, g.n from g"
+            f"with m as materialized ({sample}),"
+            f" g as (select f.{code} as code, count(*) as n from m"
+            f" join _lessons_facets f on f.id = m.id group by f.{code})"
+            f" select {', '.join(f's.[{c}]' for c in columns)}, g.n,"
+            f" (select count(*) from m), (select max(id) from m) from g"
             f" join _lessons_facet_sets_{code} s on s.code = g.code"
         )
-        for *values, n in conn.execute(sql, params):
+        for *values, n, sampled, last in conn.execute(sql, params):
+            if sampled >= FACET_SAMPLE:
+                n, estimated = round(n * ID_SPACE["lessons"] / (last + 1)), True
             for column, value in zip(columns, values, strict=True):
                 if column in counts and value is not None:
                     counts[column][value] = counts[column].get(value, 0) + n
-    return counts
+    return counts, estimated
 
 
 NAMED = {
@@ -674,6 +691,7 @@ class Results:
     timed_out: bool = False
     relaxed: set[str] = field(default_factory=set)  # tables where one word could be missing
     names: dict[str, list[dict]] = field(default_factory=dict)  # authors, places, organizations
+    facets_estimated: bool = False  # `FACET_SAMPLE`
 
     @property
     def pages(self) -> int:
@@ -721,11 +739,14 @@ def search(
     for table in matches:
         rows = ranked(conn, table, query, filters, matches[table], ids[table])
         hits[table] = _with_text(conn, table, rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
-    found = {}
+    found, estimated = {}, False
     if with_facets and counts.get("lessons"):
-        found = facets(conn, matches["lessons"], filters)
+        found, estimated = facets(conn, matches["lessons"], filters)
     named = names(conn, query) if first_page else {}
-    return Results(query, filters, page, counts, hits, found, relaxed=relaxed, names=named)
+    return Results(
+        query, filters, page, counts, hits, found, relaxed=relaxed, names=named,
+        facets_estimated=estimated,
+    )  # fmt: skip
 
 
 async def search_database(db: Any, args: Any, with_facets: bool = True) -> Results:
@@ -756,7 +777,9 @@ async def search_database(db: Any, args: Any, with_facets: bool = True) -> Resul
                 await db.execute_fn(_time_limited(lambda c: facet_counts(c, relaxed, filters)))
             ]
         if None not in parts:
-            results.facets = top_values({name: _merged(parts, name) for name in FILTERS})
+            counts = [counted for counted, _ in parts]
+            results.facets = top_values({name: _merged(counts, name) for name in FILTERS})
+            results.facets_estimated = any(estimated for _, estimated in parts)
     return results
 
 
@@ -803,6 +826,7 @@ def as_json(results: Results) -> dict[str, Any]:
     body["facets"] = {
         name: [list(pair) for pair in pairs] for name, pairs in results.facets.items()
     }
+    body["facets_estimated"] = results.facets_estimated  # counted in a sample, scaled
     body["names"] = results.names
     body["message"] = message(results)
     return body

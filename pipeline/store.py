@@ -287,6 +287,12 @@ LEVEL_RANK = {"thôn": 0, "làng": 0, "buôn": 0, "bản": 0, "ấp": 0, "tổ d
               "thị xã": 2, "thành phố": 2, "tỉnh": 3}  # fmt: skip
 
 
+# What the ids are drawn from (a hash of the URL; a lesson: its article's id * 1000 + its
+# position): the matches first in id order are a fair sample, and the id of the Nth tells
+# about how many there are (pipeline/search.py).
+ID_SPACE = {"articles": 1 << 40, "lessons": (1 << 40) * 1000}
+
+
 def article_id(url: str, taken: set[int]) -> int:
     """Stable id from the URL (links survive rebuilds); below 2**40 so lesson ids
     (article id * 1000 + position) stay exact in JavaScript."""

@@ -73,3 +73,26 @@ def test_every_year_is_a_filter(data_dir: Path, monkeypatch):
     with sqlite3.connect(data_dir / "kinhnghiem.db") as conn:
         found = search(conn, "dang")
     assert len(found.facets["year"]) == 2 and len(found.facets["kind"]) == 1
+
+
+def test_past_the_sample_the_counts_are_estimates(data_dir: Path, monkeypatch):
+    import pipeline.search as search_module
+
+    with sqlite3.connect(data_dir / "kinhnghiem.db") as conn:
+        exact, estimated = search_module.facets(conn, "dang", Filters())
+        monkeypatch.setattr(search_module, "FACET_SAMPLE", 2)
+        sampled, estimated_now = search_module.facets(conn, "dang", Filters())
+    assert not estimated and estimated_now
+    assert sum(dict(sampled["site"]).values()) > 2  # scaled up from the two counted
+    assert set(dict(sampled["site"])) <= set(dict(exact["site"]))
+    body = asyncio.run(datasette_app(data_dir).client.get("/-/search.json?q=dang&facets=1")).json()
+    assert body["facets_estimated"] is True
+    page = asyncio.run(datasette_app(data_dir).client.get("/-/search?q=dang")).text
+    assert "ước tính (≈) từ 2 bài học đầu tiên" in page and "(≈ " in page
+
+
+def test_within_the_sample_the_counts_are_exact(data_dir: Path):
+    body = asyncio.run(datasette_app(data_dir).client.get("/-/search.json?q=dang&facets=1")).json()
+    assert body["facets_estimated"] is False
+    page = asyncio.run(datasette_app(data_dir).client.get("/-/search?q=dang")).text
+    assert "ước tính" not in page and "(≈ " not in page

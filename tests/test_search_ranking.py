@@ -132,10 +132,10 @@ def test_facets_and_filters_from_codes_equal_those_from_the_columns(conn, monkey
     from pipeline import search as module
 
     match = parse("dang").match()
-    coded = module.facets(conn, match, filters)
+    coded, estimated = module.facets(conn, match, filters)
     found = search(conn, "dang", filters)
-    assert module._facet_groups(conn, "lessons") and coded["year"]
+    assert module._facet_groups(conn, "lessons") and coded["year"] and not estimated
     monkeypatch.setattr(module, "_facet_groups", lambda conn, table: {})
-    assert module.facets(conn, match, filters) == coded
+    assert module.facets(conn, match, filters) == (coded, False)
     plain = search(conn, "dang", filters)  # filtered on the rows, not on the codes
     assert plain.counts == found.counts and plain.hits == found.hits

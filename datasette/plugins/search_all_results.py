@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from datasette import hookimpl
 from datasette.utils import tilde_encode
 
+import pipeline.search as search_module
 from nlp.normalize import fold
 from pipeline.search import (
     FILTERS,
@@ -132,6 +133,7 @@ def extra_template_vars(template, datasette, request):
         ]  # fmt: skip
         return {
             "kn_results": found, "kn_sections": sections, "kn_facets": facets,
+            "kn_facet_sample": search_module.FACET_SAMPLE,
             "kn_names": named,
             "kn_clear_filters": found.filters.items() and page_link({"q": args.get("q")}),
             "kn_message": message(found),
