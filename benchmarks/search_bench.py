@@ -229,6 +229,7 @@ CURVE = [  # (label, /-/search.json query or a table path)
     ("typo", "/-/search.json?q=dang+vein"),
     ("common+rare", f"/-/search.json?q={quote('phat trien dang vien ' + fold(RARE))}"),
     ("one filter", f"/-/search.json?q={quote(fold(COMMON))}&year=2020"),
+    ("facets", f"/-/search.json?q={quote(fold(COMMON))}&facets=1"),
     ("FTS5 common", f"/kinhnghiem/lessons.json?_nofacet=1&_sort=id&_search={quote(COMMON)}"),
     ("FTS5 rare", f"/kinhnghiem/lessons.json?_nofacet=1&_sort=id&_search={quote(RARE)}"),
 ]

@@ -555,7 +555,7 @@ def _filtered(
 FACET_VALUES = 15
 # Matches the filters' values are counted in: past this, the counts are estimates (scaled
 # from these, `_coded_counts`), so a common word costs the same at 100k and 2M lessons.
-FACET_SAMPLE = 20_000
+FACET_SAMPLE = 10_000
 
 
 def facets(conn: sqlite3.Connection, match: str, filters: Filters) -> tuple[dict[str, list], bool]:
