@@ -82,3 +82,16 @@ def test_a_canned_query_form(base, page):
     text = loaded(page, navigation.value)
     assert "place=gia+lai" in page.url and page.locator("tbody tr").count() >= 1
     assert re.search(r"Truy vấn: \d+ dòng", text) and english_in(text) == []
+
+
+def test_a_column_menu_in_vietnamese_sorts(base, page):
+    loaded(page, page.goto(f"{base}/kinhnghiem/lessons"))
+    page.locator("th.col-id svg.dropdown-menu-icon").click()
+    menu = page.locator(".dropdown-menu")
+    text = menu.inner_text()
+    assert "Xếp giảm dần" in text and "Kiểu dữ liệu: INTEGER" in text
+    assert "Sort" not in text and "Type:" not in text and "Facet" not in text
+    with page.expect_navigation() as navigation:
+        menu.locator("a.dropdown-sort-desc").click()
+    loaded(page, navigation.value)
+    assert "_sort_desc=id" in page.url
